@@ -1,0 +1,3 @@
+from zufolge.serve.cli import run_cli
+
+run_cli()

@@ -1,0 +1,29 @@
+"""Choose the cleaner for a raw document (PLACEHOLDER, being replaced)."""
+
+from __future__ import annotations
+
+import re
+
+from zufolge.model import Article, Paragraph, RawDocument
+
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def verbatim(raw: RawDocument) -> Article:
+    """The input text untouched (``--no-clean``): offsets index the input exactly."""
+    text = raw.text if raw.text is not None else (raw.html or "")
+    paragraphs = [Paragraph(m.start(), m.end()) for m in _BLOCK.finditer(text)]
+    return Article(
+        text=text,
+        paragraphs=paragraphs,
+        title=raw.title,
+        path=raw.path,
+        url=raw.url,
+        outlet=raw.outlet,
+        author=raw.author,
+        published=raw.published,
+    )
+
+
+def clean(raw: RawDocument) -> Article:
+    return verbatim(raw)

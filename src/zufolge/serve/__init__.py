@@ -1,0 +1,1 @@
+"""serve: the ways people reach zufolge — CLI (``zufolge``), text report, Python API."""

@@ -1,0 +1,184 @@
+"""The ``zufolge`` command line."""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+
+import click
+
+from zufolge import __version__
+from zufolge.contract import dumps
+from zufolge.pipeline import Options, default_workers, run
+from zufolge.serve.output import AtomicOutput
+
+# Exit codes: 0 all inputs succeeded, 1 some inputs failed, 2 usage error (click's own).
+EXIT_PARTIAL = 1
+
+
+def _iso_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2024-10-17") from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="zufolge")
+def main() -> None:
+    """zufolge — who claims what, through whom, how sure.
+
+    Reads news articles (scraped text, HTML, WARC, JSONL), cleans them and maps their
+    statements to sources and chains of sources.
+
+    \b
+    Start here:
+      zufolge analyze article.txt
+      zufolge analyze --format jsonl --out corpus.jsonl crawl.warc.gz
+      zufolge analyze --help
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="text: a readable report; json: the zufolge/1 object (an array for several "
+    "documents); jsonl: one object per line.",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write to FILE (atomically: complete or not at all) instead of stdout.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["auto", "de", "en"]),
+    default="auto",
+    show_default=True,
+    help="Language of the articles; auto detects it per document.",
+)
+@click.option(
+    "--no-clean",
+    is_flag=True,
+    help="Take the text verbatim (no boilerplate removal), so offsets index the input.",
+)
+@click.option(
+    "--published",
+    callback=_iso_date,
+    metavar="DATE",
+    help="Reference date (YYYY-MM-DD) for articles that carry none.",
+)
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help=f"Processes to use [default: all cores, here {default_workers()}].",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+def analyze(
+    paths: tuple[str, ...],
+    fmt: str,
+    out: str | None,
+    lang: str,
+    no_clean: bool,
+    published: str | None,
+    workers: int | None,
+    quiet: bool,
+) -> None:
+    """Analyse articles and print a report or the JSON contract.
+
+    PATH may be a text file (any common encoding), an HTML page, a WARC or WARC.gz crawl,
+    a JSONL file (fields text or html; optional url, title, published, outlet), a directory
+    (searched recursively), or - for standard input.
+
+    A broken input is reported on stderr (path and reason) and skipped; the rest completes.
+    Exit code 0: all inputs succeeded; 1: some failed; 2: usage error.
+
+    \b
+    Examples:
+      zufolge analyze article.txt
+      zufolge analyze --published 2024-10-17 scraped-article-de.txt
+      zufolge analyze --format jsonl --out corpus.jsonl articles/ crawl.warc.gz
+      curl -s https://example.org/story | zufolge analyze --format json -
+    """
+    from zufolge.read import iter_inputs
+    from zufolge.serve.progress import Progress
+    from zufolge.serve.report import render_report
+
+    options = Options(clean=not no_clean, language=lang, published=published)
+    started = time.perf_counter()
+    done = failed = 0
+    interrupted = False
+    batch = len(paths) > 1 or any(not _is_plain_file(p) for p in paths)
+    progress = Progress(enabled=batch and not quiet)
+    with AtomicOutput(out) as output:
+        first = True
+        try:
+            if fmt == "json" and batch:
+                output.write("[\n")
+            for outcome in run(iter_inputs(paths), options, workers):
+                if outcome.error is not None:
+                    failed += 1
+                    progress.message(f"zufolge: skipped {outcome.label}: {outcome.error}")
+                else:
+                    done += 1
+                    if fmt == "jsonl":
+                        output.write(dumps(outcome.result) + "\n")
+                    elif fmt == "json":
+                        if not first:
+                            output.write(",\n")
+                        output.write(dumps(outcome.result, indent=2))
+                    else:
+                        output.write(render_report(outcome.result, color=_color(out)))
+                    first = False
+                progress.advance(done, failed)
+        except KeyboardInterrupt:
+            interrupted = True
+        finally:
+            if fmt == "json":
+                output.write("\n]\n" if batch else ("\n" if not first else ""))
+            progress.close()
+    seconds = time.perf_counter() - started
+    if not quiet or interrupted:
+        note = " (interrupted: results so far are complete and kept)" if interrupted else ""
+        click.echo(f"zufolge: {done} documents, {failed} failed, {seconds:.1f} s{note}", err=True)
+    if interrupted:
+        sys.exit(130)
+    if failed:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _is_plain_file(path: str) -> bool:
+    import os
+
+    lower = path.lower()
+    batchy = lower.endswith((".warc", ".warc.gz", ".jsonl", ".jsonl.gz", ".ndjson"))
+    return path != "-" and os.path.isfile(path) and not batchy
+
+
+def _color(out: str | None) -> bool:
+    return out is None and sys.stdout.isatty()
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score zufolge against gold data (see ../shared/data/README.md)."""
+
+
+def run_cli() -> None:
+    """Entry point: user errors become one line on stderr, never a traceback."""
+    try:
+        main(standalone_mode=True)
+    except BrokenPipeError:  # `zufolge analyze ... | head`
+        sys.stderr.close()
+        sys.exit(0)
