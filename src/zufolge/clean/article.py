@@ -1,9 +1,11 @@
-"""Choose the cleaner for a raw document (PLACEHOLDER, being replaced)."""
+"""Choose the cleaner for a raw document: HTML through an extractor, text through our rules."""
 
 from __future__ import annotations
 
 import re
 
+from zufolge.clean.html import clean_html
+from zufolge.clean.scraped import clean_scraped
 from zufolge.model import Article, Paragraph, RawDocument
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
@@ -26,4 +28,6 @@ def verbatim(raw: RawDocument) -> Article:
 
 
 def clean(raw: RawDocument) -> Article:
-    return verbatim(raw)
+    if raw.html is not None:
+        return clean_html(raw)
+    return clean_scraped(raw)

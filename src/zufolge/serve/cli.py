@@ -172,7 +172,32 @@ def _color(out: str | None) -> bool:
 
 @main.group(name="eval")
 def eval_group() -> None:
-    """Score zufolge against gold data (see ../shared/data/README.md)."""
+    """Score zufolge against gold data (see ../shared/data/README.md).
+
+    \b
+    Examples:
+      zufolge eval html --gold ../shared/data/html-extraction
+      zufolge eval specimen ../shared/specimen/scraped-article-de.txt
+      zufolge eval quotes --gold ../shared/data/de-news-quotes/dev.jsonl
+    """
+
+
+def _register_eval_commands() -> None:
+    import importlib
+
+    from zufolge.evaluate import COMMANDS
+
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"zufolge.evaluate.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"zufolge.evaluate.{name}":
+                raise
+            continue  # not written yet
+        eval_group.add_command(module.command, name=name)
+
+
+_register_eval_commands()
 
 
 def run_cli() -> None:
