@@ -17,13 +17,13 @@ demo: $(VENV)/.installed
 	$(BIN)/zufolge analyze --published 2024-10-17 examples/
 
 test: $(VENV)/.installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks examples
+	$(BIN)/ruff format --check src tests benchmarks examples
 	$(BIN)/pytest
 
 format: $(VENV)/.installed
-	$(BIN)/ruff check --fix src tests benchmarks
-	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks examples
+	$(BIN)/ruff format src tests benchmarks examples
 
 eval: $(VENV)/.installed
 	$(BIN)/zufolge eval html --gold $(SHARED)/data/html-extraction
