@@ -1,0 +1,88 @@
+"""Attribution: who says what, through whom, to whom.
+
+cue anchors (lexicon) → role labelling per anchor (CRF) → spans → source resolution → chains.
+"""
+
+from __future__ import annotations
+
+from zufolge.extract.attribution.cues import find_anchors
+from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
+from zufolge.extract.attribution.lexicon import load
+from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
+from zufolge.model import Attribution, Doc, Source, Span
+
+QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
+
+
+def _runs(tokens: list[int]) -> list[tuple[int, int]]:
+    """Contiguous runs of token indices as (first, last) pairs."""
+    runs: list[tuple[int, int]] = []
+    for i in tokens:
+        if runs and i == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
+    text = doc.text
+    out = []
+    for first, last in _runs(tokens):
+        start, end = doc.token_starts[first], doc.token_ends[last]
+        out.append(Span(start, end, text[start:end]))
+    return out
+
+
+def _kind(labelled: Labelled, message: list[Span]) -> str:
+    if any(s.text[:1] in QUOTE_CHARS or s.text[-1:] in QUOTE_CHARS for s in message):
+        return "direct"
+    cls = labelled.anchor.cls
+    if cls == "according":
+        return "according_to"
+    if cls == "act":
+        return "reported"
+    return "indirect"
+
+
+def _attribution(doc: Doc, labelled: Labelled, number: int) -> Attribution | None:
+    message_tokens = labelled.tokens("Q")
+    if not message_tokens:
+        return None
+    message = _spans(doc, message_tokens)
+    cue = _spans(doc, labelled.tokens("C") or labelled.anchor.tokens)
+    source_runs = _spans(doc, labelled.tokens("S"))
+    source = Source(source_runs[0], None, "person") if source_runs else None
+    addressee_runs = _spans(doc, labelled.tokens("A"))
+    frame_tokens = sorted(
+        labelled.tokens("F") + labelled.tokens("C") + labelled.tokens("S") + labelled.tokens("A")
+    )
+    return Attribution(
+        id=f"a{number}",
+        kind=_kind(labelled, message),
+        cue=cue,
+        source=source,
+        message=message,
+        addressee=addressee_runs[0] if addressee_runs else None,
+        frame=_spans(doc, frame_tokens),
+    )
+
+
+def extract_attributions(doc: Doc) -> list[Attribution]:
+    language = doc.language
+    if language not in ("de", "en") or not has_model(language) or not doc.token_starts:
+        return []
+    lexicon = load(language)
+    facts = doc_facts(doc)
+    out: list[Attribution] = []
+    for anchor in find_anchors(doc, lexicon):
+        labelled = label_anchor(facts, anchor, lexicon, language)
+        if labelled is None:
+            continue
+        attribution = _attribution(doc, labelled, len(out) + 1)
+        if attribution is not None:
+            out.append(attribution)
+    return out
+
+
+__all__ = ["OPEN_MARKS", "extract_attributions"]

@@ -1,0 +1,102 @@
+"""Find cue anchors: the words that may introduce an attribution.
+
+Anchors are found by one regex over the text (cue forms from the lexicon) plus multi-word
+patterns; the role labeller then decides, per anchor, whether it is a cue at all and which
+tokens are its cue, source, message, addressee and frame.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+
+from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.model import Doc
+
+# A separable particle closes its clause: it is followed by punctuation or the sentence end.
+_CLAUSE_END = r"(?=\s*(?:[,.;:!?„“”\"»«–]|$))"
+_CLAUSE_BREAK = re.compile(r"[,.;:!?„“”\"»«]")
+
+
+@dataclass(slots=True)
+class Anchor:
+    tokens: list[int]  # token indices of the anchor words (sorted, may be discontinuous)
+    cls: str
+    lemma: str
+    sentence: int
+
+
+def _token_range(doc: Doc, start: int, end: int) -> list[int]:
+    """Indices of the tokens overlapping the character range [start, end)."""
+    first = bisect_right(doc.token_ends, start)
+    last = bisect_left(doc.token_starts, end)
+    return list(range(first, last))
+
+
+def _particle_end(text: str, start: int, limit: int, particle: str) -> int | None:
+    """Where the separable ``particle`` closes the clause that starts at ``start``."""
+    clause = text[start:limit]
+    stop = _CLAUSE_BREAK.search(clause)
+    clause = clause[: stop.start()] if stop else clause
+    m = re.search(rf"(?<!\w){re.escape(particle)}(?!\w)\s*$", clause, re.IGNORECASE)
+    if m:
+        return start + m.start()
+    m = re.search(rf"(?<!\w){re.escape(particle)}{_CLAUSE_END}", clause, re.IGNORECASE)
+    return start + m.start() if m else None
+
+
+def _starts_clause(sentence: str, at: int) -> bool:
+    before = sentence[:at].rstrip()
+    return not before or before[-1] in '„“”"»«:(–-'
+
+
+def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
+    text = doc.text
+    anchors: list[Anchor] = []
+    for si, (s_start, s_end) in enumerate(doc.sentences):
+        sentence = text[s_start:s_end]
+        for m in lexicon.form_regex.finditer(sentence):
+            form = m.group()
+            if form[0].isupper() and not _starts_clause(sentence, m.start()):
+                continue  # a capitalised cue form mid-sentence is a noun ("die Berichte")
+            form = form.lower()
+            for cue in lexicon.forms.get(form, ()):
+                tokens = _token_range(doc, s_start + m.start(), s_start + m.end())
+                if cue.particle:
+                    at = _particle_end(text, s_start + m.end(), s_end, cue.particle)
+                    if at is None:
+                        continue
+                    tokens += _token_range(doc, at, at + len(cue.particle))
+                anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
+                break
+        for cls, pattern in lexicon.patterns:
+            for m in pattern.finditer(sentence):
+                tokens: list[int] = []
+                for group in ("cue", "cue2"):
+                    if group in pattern.groupindex and m.group(group):
+                        a, b = m.span(group)
+                        tokens += _token_range(doc, s_start + a, s_start + b)
+                if tokens:
+                    lemma = " ".join(
+                        doc.text[doc.token_starts[t] : doc.token_ends[t]].lower() for t in tokens
+                    )
+                    anchors.append(Anchor(tokens, cls, lemma, si))
+    return _merge_overlapping(anchors)
+
+
+def _merge_overlapping(anchors: list[Anchor]) -> list[Anchor]:
+    """One anchor per cue: "wie … mitteilte" and "mitteilte" are the same cue."""
+    anchors.sort(key=lambda a: (a.tokens[0], -len(a.tokens)))
+    merged: list[Anchor] = []
+    for anchor in anchors:
+        for kept in merged:
+            if kept.sentence == anchor.sentence and set(kept.tokens) & set(anchor.tokens):
+                kept.tokens = sorted(set(kept.tokens) | set(anchor.tokens))
+                if kept.cls != "according" and anchor.cls == "according":
+                    kept.cls = anchor.cls
+                break
+        else:
+            merged.append(anchor)
+    merged.sort(key=lambda a: a.tokens[0])
+    return merged

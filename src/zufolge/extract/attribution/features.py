@@ -1,0 +1,157 @@
+"""Features for the role labeller: one window of tokens around one cue anchor.
+
+Per-document facts (lowercased tokens, quotation regions, comma counts) are computed once by
+``DocFacts``; per-window features are plain strings, as python-crfsuite wants them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from itertools import accumulate
+
+from zufolge.extract.attribution.cues import Anchor
+from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.model import Doc
+
+# Quotation regions: „…“ „…” »…« «…» “…” "…" (nested ‚…‘ and ›…‹ stay inside their outer quote).
+QUOTE_REGION = re.compile(r"„[^„“”\n]*[“”]|»[^»«\n]*«|«[^»«\n]*»|“[^“”\n]*”|\"[^\"\n]*\"")
+OPEN_MARKS = frozenset("„»“‚›")
+CLOSE_MARKS = frozenset("“”«‘‹")
+SENTENCES_BEFORE = 1
+SENTENCES_AFTER = 2
+
+
+@dataclass(slots=True)
+class DocFacts:
+    tokens: list[str]
+    lower: list[str]
+    in_quote: list[bool]
+    comma_prefix: list[int]  # commas among tokens [0, i)
+    sentence_of: list[int]  # sentence index per token
+    sentence_first: list[int]  # first token per sentence
+    sentence_last: list[int]  # last token per sentence (exclusive end)
+
+
+def doc_facts(doc: Doc) -> DocFacts:
+    text = doc.text
+    starts, ends = doc.token_starts, doc.token_ends
+    tokens = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    lower = [t.lower() for t in tokens]
+    in_quote = [False] * len(lower)
+    for m in QUOTE_REGION.finditer(text):
+        for i in range(bisect_right(ends, m.start()), bisect_left(starts, m.end())):
+            in_quote[i] = True
+    comma_prefix = [0, *accumulate(1 if t == "," else 0 for t in lower)]
+    sentence_first = [bisect_left(starts, s) for s, _ in doc.sentences]
+    sentence_last = [bisect_left(starts, e) for _, e in doc.sentences]
+    sentence_of = [0] * len(lower)
+    for si, (first, last) in enumerate(zip(sentence_first, sentence_last, strict=True)):
+        sentence_of[first:last] = [si] * (last - first)
+    return DocFacts(
+        tokens, lower, in_quote, comma_prefix, sentence_of, sentence_first, sentence_last
+    )
+
+
+def window(facts: DocFacts, anchor: Anchor) -> range:
+    """Tokens the labeller looks at for ``anchor``: its sentence, one before, two after."""
+    n_sent = len(facts.sentence_first)
+    first_sentence = max(0, anchor.sentence - SENTENCES_BEFORE)
+    last_sentence = min(n_sent - 1, anchor.sentence + SENTENCES_AFTER)
+    return range(facts.sentence_first[first_sentence], facts.sentence_last[last_sentence])
+
+
+def _distance(d: int) -> str:
+    a = abs(d)
+    bucket = (
+        "1"
+        if a == 1
+        else "2"
+        if a == 2
+        else "3-5"
+        if a <= 5
+        else "6-10"
+        if a <= 10
+        else ("11-20" if a <= 20 else "far")
+    )
+    return ("L" if d < 0 else "R") + bucket
+
+
+def _shape(token: str) -> str:
+    if token in OPEN_MARKS:
+        return "qopen"
+    if token in CLOSE_MARKS:
+        return "qclose"
+    if token == '"':
+        return "qstraight"
+    if token[0].isdigit():
+        return "digit"
+    if token[0].isupper():
+        return "Cap"
+    if token[0].isalpha():
+        return "low"
+    return "punct:" + token
+
+
+def window_features(
+    facts: DocFacts, anchor: Anchor, span: range, lexicon: Lexicon
+) -> list[list[str]]:
+    lower = facts.lower
+    classes = lexicon.word_classes
+    anchor_set = set(anchor.tokens)
+    first, last = anchor.tokens[0], anchor.tokens[-1]
+    anchor_sentence = anchor.sentence
+    in_quote = facts.in_quote
+    commas = facts.comma_prefix
+    anchor_quoted = in_quote[first]
+    cls = anchor.cls
+    out: list[list[str]] = []
+    for i in span:
+        w = lower[i]
+        if i in anchor_set:
+            rel = "A"
+            n_commas = 0
+        elif i < first:
+            rel = _distance(i - first)
+            n_commas = commas[first] - commas[i + 1]
+        else:
+            rel = _distance(i - last)
+            n_commas = commas[i] - commas[last + 1]
+        direction = rel[0]
+        sent = facts.sentence_of[i] - anchor_sentence
+        quoted = "q1" if in_quote[i] else "q0"
+        f = [
+            "b",
+            "w=" + w,
+            "suf=" + w[-3:],
+            "shape=" + _shape(facts.tokens[i]),
+            "rel=" + rel,
+            "sent=" + str(sent),
+            quoted,
+            "commas=" + direction + str(min(n_commas, 3)),
+            "acls=" + cls + "|" + direction,
+            "acls=" + cls + "|" + direction + "|" + quoted + "|s" + str(sent),
+            "alem=" + anchor.lemma + "|" + direction,
+            "aq=" + ("1" if anchor_quoted else "0") + quoted,
+        ]
+        for name, words in classes.items():
+            if w in words:
+                f.append("cls=" + name)
+                f.append("cls=" + name + "|" + rel)
+        if i == facts.sentence_first[facts.sentence_of[i]]:
+            f.append("sfirst")
+        if i + 1 == facts.sentence_last[facts.sentence_of[i]]:
+            f.append("slast")
+        if i > span.start:
+            f.append("w-1=" + lower[i - 1])
+            f.append("q-1=" + ("1" if in_quote[i - 1] else "0") + quoted)
+        else:
+            f.append("BOW")
+        if i + 1 < span.stop:
+            f.append("w+1=" + lower[i + 1])
+            f.append("q+1=" + ("1" if in_quote[i + 1] else "0") + quoted)
+        else:
+            f.append("EOW")
+        out.append(f)
+    return out

@@ -1,0 +1,68 @@
+"""Language data for attribution, loaded from ``zufolge/lang/<lang>/``.
+
+A new language is a new folder with the same files; nothing here knows German or English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True, slots=True)
+class CueForm:
+    lemma: str
+    cls: str  # speech | report | cognition | act | according
+    particle: str | None  # separable particle the clause must close with, else None
+
+
+@dataclass(slots=True)
+class Lexicon:
+    language: str
+    forms: dict[str, tuple[CueForm, ...]]
+    form_regex: re.Pattern[str]
+    patterns: list[tuple[str, re.Pattern[str]]]
+    word_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def word_class(self, cls: str) -> frozenset[str]:
+        return self.word_classes.get(cls, frozenset())
+
+
+def _lines(language: str, name: str) -> list[list[str]]:
+    path = resources.files("zufolge") / "lang" / language / name
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+@cache
+def load(language: str) -> Lexicon:
+    forms: dict[str, tuple[CueForm, ...]] = {}
+    for lemma, cls, particle, form_list in _lines(language, "cues.tsv"):
+        particle_or_none = None if particle == "-" else particle
+        for form in form_list.split():
+            # A form that already carries its particle ("mitteilte") needs no particle later.
+            needs = (
+                particle_or_none
+                if particle_or_none
+                and not form.startswith(particle_or_none)
+                and particle_or_none not in form[1:]
+                else None
+            )
+            forms[form] = (*forms.get(form, ()), CueForm(lemma, cls, needs))
+    alternation = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
+    form_regex = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+    patterns = [
+        (cls, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
+        for cls, pattern in _lines(language, "cue-patterns.tsv")
+    ]
+    word_classes = {
+        cls: frozenset(words.split()) for cls, words in _lines(language, "function-words.tsv")
+    }
+    return Lexicon(language, forms, form_regex, patterns, word_classes)

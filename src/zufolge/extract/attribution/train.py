@@ -1,0 +1,142 @@
+"""Train the role labeller from gold attributions (``zufolge train attribution``).
+
+Every cue anchor the lexicon finds in a training document becomes one sequence: labelled with
+the roles of the gold attribution whose cue it hits, or all ``O`` when it hits none (so the
+model learns to reject false anchors too). Gold role spans are character spans; tokens are
+ours, so training sees exactly the tokenisation that inference sees.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from zufolge.analyze import analyze
+from zufolge.clean import verbatim
+from zufolge.extract.attribution.cues import find_anchors
+from zufolge.extract.attribution.features import doc_facts, window, window_features
+from zufolge.extract.attribution.lexicon import load
+from zufolge.model import Doc, RawDocument
+
+# Role names per gold set → our labels. Order is priority when spans overlap.
+ROLE_LABELS = {
+    "cue": "C",
+    "speaker": "S",
+    "addressee": "A",
+    "quote": "Q",
+    "frame": "F",
+    # PolNeAR
+    "Cue": "C",
+    "Source": "S",
+    "Content": "Q",
+    "Content2": "Q",
+    # SpkAtt
+    "Addr": "A",
+    "Message": "Q",
+}
+PRIORITY = "CSAQF"
+
+
+@dataclass(slots=True)
+class Stats:
+    documents: int = 0
+    anchors: int = 0
+    positive_anchors: int = 0
+    gold_with_cue: int = 0
+    gold_cue_found: int = 0
+
+
+def _char_spans(role: dict) -> list[tuple[int, int]]:
+    return [tuple(span) for span in role.get("char_spans") or []]
+
+
+def _token_labels(doc: Doc, span: range, attribution: dict | None) -> list[str]:
+    labels = ["O"] * len(span)
+    if attribution is None:
+        return labels
+    starts, ends = doc.token_starts, doc.token_ends
+    best: dict[int, int] = {}
+    for role, value in attribution["roles"].items():
+        label = ROLE_LABELS.get(role)
+        if label is None:
+            continue
+        rank = PRIORITY.index(label)
+        for a, b in _char_spans(value):
+            for k, i in enumerate(span):
+                if starts[i] < b and ends[i] > a and rank < best.get(k, 99):
+                    best[k] = rank
+    for k, rank in best.items():
+        labels[k] = PRIORITY[rank]
+    return labels
+
+
+def _cue_tokens(doc: Doc, attribution: dict) -> set[int]:
+    cue = next((v for r, v in attribution["roles"].items() if ROLE_LABELS.get(r) == "C"), None)
+    if cue is None:
+        return set()
+    out = set()
+    for a, b in _char_spans(cue):
+        for i, (s, e) in enumerate(zip(doc.token_starts, doc.token_ends, strict=True)):
+            if s < b and e > a:
+                out.add(i)
+    return out
+
+
+def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, list[str]]]:
+    lexicon = load(language)
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            gold = json.loads(line)
+            raw = RawDocument(path=None, text=gold["text"])
+            doc = analyze(verbatim(raw), language=language)
+            facts = doc_facts(doc)
+            stats.documents += 1
+            cues = [(a, _cue_tokens(doc, a)) for a in gold["attributions"]]
+            stats.gold_with_cue += sum(1 for _, c in cues if c)
+            found: set[int] = set()
+            for anchor in find_anchors(doc, lexicon):
+                hits = [
+                    (a.get("isNested", False), k, a)
+                    for k, (a, c) in enumerate(cues)
+                    if c & set(anchor.tokens)
+                ]
+                hits.sort(key=lambda h: (h[0], h[1]))
+                attribution = hits[0][2] if hits else None
+                found.update(h[1] for h in hits)
+                span = window(facts, anchor)
+                stats.anchors += 1
+                stats.positive_anchors += attribution is not None
+                yield (
+                    window_features(facts, anchor, span, lexicon),
+                    _token_labels(doc, span, attribution),
+                )
+            stats.gold_cue_found += len(found)
+
+
+def train(
+    gold: list[Path],
+    language: str,
+    out: Path,
+    *,
+    c1: float = 0.05,
+    c2: float = 0.01,
+    iterations: int = 150,
+    seed: int = 13,
+) -> Stats:
+    import pycrfsuite
+
+    stats = Stats()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    data = [s for path in gold for s in sequences(path, language, stats)]
+    random.Random(seed).shuffle(data)
+    for features, labels in data:
+        trainer.append(features, labels)
+    trainer.set_params(
+        {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    trainer.train(str(out))
+    return stats
