@@ -9,6 +9,7 @@ from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
 from zufolge.extract.attribution.lexicon import load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
+from zufolge.extract.attribution.sources import resolve_sources
 from zufolge.model import Attribution, Doc, Source, Span
 
 QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
@@ -82,6 +83,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         attribution = _attribution(doc, labelled, len(out) + 1)
         if attribution is not None:
             out.append(attribution)
+    resolve_sources(doc, out, language)
     return out
 
 

@@ -1,0 +1,277 @@
+"""Who a source is: its type, the name it resolves to, and the chain it relies on.
+
+Sources are resolved in text order against a history of mentions: a pronoun ("Er") takes
+the latest person-like source, a description ("der Beamte", "das Blatt") the latest mention
+of the same kind, a surname ("Kim") the latest mention whose name contains it — so a speaker
+who was just quoted wins over a person merely mentioned. Chains come from the phrases that
+say whom a source relies on ("beruft sich auf", "unter Berufung auf", "citing", "zitiert").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from zufolge.model import Attribution, Doc, Source, Span
+
+PERSON_LIKE = ("person", "official", "anonymous", "experts")
+PRONOUNS = frozenset(["er", "sie", "he", "she", "they", "ihm", "ihr", "him", "her", "them"])
+# Adjectival nouns and adjectives after an oblique article, put back in the nominative so a
+# source is named the same way wherever it appears ("einen ukrainischen Beamten").
+OBLIQUE_ARTICLES = frozenset(["einen", "einem", "eines", "den", "dem", "des"])
+ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines", "the", "a", "an"])
+_WORD = re.compile(r"[\w][\w'’.-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceData:
+    noun_types: tuple[tuple[str, tuple[str, ...]], ...]
+    outlets: dict[str, str]  # spelling → canonical
+    outlet_regex: re.Pattern[str] | None
+    chain_patterns: tuple[re.Pattern[str], ...]
+
+    def noun_stem(self, token: str) -> tuple[str, str] | None:
+        """(type, stem) of a source noun; in a compound the head (last part) decides:
+        "Militärbeamter" is an official, "Militärgeheimdienst" a government body."""
+        low = token.lower()
+        best: tuple[int, int, str, str] | None = None
+        for kind, stems in self.noun_types:
+            for stem in stems:
+                at = low.rfind(stem)
+                if at >= 0 and (best is None or (at, len(stem)) > best[:2]):
+                    best = (at, len(stem), kind, stem)
+        return (best[2], best[3]) if best else None
+
+    def noun_type(self, token: str) -> str | None:
+        found = self.noun_stem(token)
+        return found[0] if found else None
+
+
+def _rows(path) -> list[list[str]]:
+    if not path.is_file():
+        return []
+    return [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+@cache
+def source_data(language: str) -> SourceData:
+    lang = resources.files("zufolge") / "lang"
+    noun_types = tuple(
+        (row[0], tuple(row[1].split())) for row in _rows(lang / language / "source-nouns.tsv")
+    )
+    outlets: dict[str, str] = {}
+    for row in _rows(lang / "any" / "outlets.tsv"):
+        for spelling in row:
+            outlets[spelling] = row[0]
+    names = sorted(outlets, key=len, reverse=True)
+    outlet_regex = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+    )
+    chains = tuple(
+        re.compile(row[0], re.IGNORECASE) for row in _rows(lang / language / "chain-patterns.tsv")
+    )
+    return SourceData(noun_types, outlets, outlet_regex, chains)
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    resolved: str
+    type: str
+    stem: str | None  # the source noun it was described by ("beamt", "zeitung"), if any
+
+
+def _nominative(words: list[str], data: SourceData) -> list[str]:
+    if not words or words[0].lower() not in OBLIQUE_ARTICLES:
+        return words
+    out = []
+    for w in words[1:]:
+        if w[0].islower() and w.endswith(("en", "em")):
+            out.append(w[:-2] + "er")  # ukrainischen → ukrainischer
+        elif w[0].isupper() and w.lower().endswith("beamten"):
+            out.append(w[:-1] + "r")  # adjectival noun: Militärbeamten → Militärbeamter
+        else:
+            out.append(w)
+    return out
+
+
+def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
+    """(resolved name, type, source-noun stem, is_name) for a source span's text."""
+    if data.outlet_regex and (m := data.outlet_regex.search(text)):
+        return data.outlets[m.group()], "media", None, True
+    words = _WORD.findall(text)
+    noun_at, noun_type = None, None
+    for i, w in enumerate(words):
+        if w[0].isupper() and (t := data.noun_type(w)) is not None:
+            noun_at, noun_type = i, t
+            break
+    # A name is a run of capitalised words right after the source noun (apposition:
+    # "Verteidigungsminister Kim Yong-hyun") or the whole span when it has no source noun.
+    if noun_at is not None:
+        tail = words[noun_at + 1 :]
+        name = []
+        for w in tail:
+            if w[0].isupper() and data.noun_type(w) is None:
+                name.append(w)
+            else:
+                break
+        stem = data.noun_stem(words[noun_at])[1]  # type: ignore[index]
+        if name and len(name) == len(tail):
+            return " ".join(name), noun_type or "person", stem, True
+        rest = [w for w in words if w.lower() not in ARTICLES] if words else []
+        nominative = _nominative(words, data)
+        described = [w for w in nominative if w.lower() not in ARTICLES] or rest
+        return " ".join(described), noun_type or "person", stem, False
+    content = [w for w in words if w.lower() not in ARTICLES]
+    if content and all(w[0].isupper() for w in content):
+        return " ".join(content), "person", None, True
+    return " ".join(content) or text, "person", None, False
+
+
+def _resolve_one(
+    text: str, start: int, history: list[Mention], data: SourceData
+) -> tuple[str | None, str, str | None]:
+    low = text.lower()
+    if low in PRONOUNS:
+        for m in reversed(history):
+            if m.type in PERSON_LIKE:
+                return m.resolved, m.type, m.stem
+        return None, "person", None
+    resolved, kind, stem, is_name = describe(text, data)
+    if is_name and " " not in resolved:
+        for m in reversed(history):  # a surname: the latest mention whose name contains it
+            if resolved in m.resolved.split() and m.resolved != resolved:
+                return m.resolved, m.type, m.stem
+    if not is_name:
+        for m in reversed(history):  # a description: the latest mention of the same kind
+            same_stem = (
+                stem is not None and m.stem is not None and (stem in m.stem or m.stem in stem)
+            )
+            if same_stem or (kind == "media" and m.type == "media"):
+                return m.resolved, m.type, m.stem
+    return resolved, kind, stem
+
+
+@dataclass(slots=True)
+class ChainLink:
+    sentence: int
+    relier: tuple[int, str] | None  # (char offset, text)
+    origin: tuple[int, str] | None
+
+
+def _chain_links(doc: Doc, data: SourceData) -> list[ChainLink]:
+    links = []
+    for si, (s, e) in enumerate(doc.sentences):
+        sentence = doc.text[s:e]
+        for pattern in data.chain_patterns:
+            for m in pattern.finditer(sentence):
+                groups = pattern.groupindex
+                relier = (
+                    (s + m.start("relier"), m.group("relier").strip())
+                    if "relier" in groups and m.group("relier")
+                    else None
+                )
+                origin = (
+                    (s + m.start("origin"), m.group("origin").strip())
+                    if "origin" in groups and m.group("origin")
+                    else None
+                )
+                links.append(ChainLink(si, relier, origin))
+    return links
+
+
+def _sentence_of(doc: Doc, offset: int) -> int:
+    for i, (s, e) in enumerate(doc.sentences):
+        if s <= offset < e:
+            return i
+    return -1
+
+
+def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) -> None:
+    """Fill ``source.resolved``, ``source.type`` and ``chain`` of each attribution in place."""
+    data = source_data(language)
+    links = _chain_links(doc, data)
+    history: list[Mention] = []
+    # Events in text order: attribution sources and the origins named by chain phrases.
+    events: list[tuple[int, int, object]] = []
+    for a in attributions:
+        at = a.source.span.start if a.source and a.source.span else a.cue[0].start
+        events.append((at, 1, a))
+    for link in links:
+        if link.origin:
+            events.append((link.origin[0], 0, link))
+    events.sort(key=lambda e: (e[0], e[1]))
+    origin_of: dict[str, str] = {}  # resolved relier → resolved origin
+    previous: Attribution | None = None
+    for at, _, item in events:
+        if isinstance(item, ChainLink):
+            origin, kind, stem = _resolve_one(item.origin[1], at, history, data)
+            if origin is None:
+                continue
+            history.append(Mention(at, origin, kind, stem))
+            relier = None
+            if item.relier:
+                relier, _, _ = _resolve_one(item.relier[1], item.relier[0], history, data)
+            if relier is None and previous is not None and previous.source:
+                if _sentence_of(doc, previous.cue[0].start) == item.sentence:
+                    relier = previous.source.resolved
+            if relier:
+                origin_of[relier] = origin
+                if previous and previous.source and previous.source.resolved == relier:
+                    previous.chain = [relier, origin]
+            continue
+        a: Attribution = item  # type: ignore[assignment]
+        cue_text = " ".join(c.text.lower() for c in a.cue)
+        if a.source is None or a.source.span is None:
+            if previous is not None and cue_text in ("demnach", "danach", "wonach"):
+                a.source = Source(
+                    None,
+                    previous.source.resolved if previous.source else None,
+                    previous.source.type if previous.source else "anonymous",
+                )
+                a.chain = list(previous.chain)
+                previous = a
+                continue
+            a.source = Source(None, None, "anonymous")
+            a.chain = []
+            continue
+        resolved, kind, stem = _resolve_one(a.source.span.text, at, history, data)
+        a.source.resolved = resolved
+        a.source.type = kind
+        if resolved:
+            history.append(Mention(at, resolved, kind, stem))
+        a.chain = [resolved] if resolved else []
+        addressee = None
+        if a.addressee is not None:
+            addressee, _, _ = _resolve_one(a.addressee.text, a.addressee.start, history, data)
+        for relier, origin in origin_of.items():
+            if resolved == origin or (addressee == relier and resolved):
+                a.chain = [relier, resolved if resolved != relier else origin]
+            elif resolved == relier:
+                a.chain = [relier, origin]
+        _passive_citation(doc, a, data, history)
+        previous = a
+
+
+def _passive_citation(doc: Doc, a: Attribution, data: SourceData, history: list[Mention]) -> None:
+    """'X wurde von der Washington Post … zitiert': the outlet relays X."""
+    s, e = doc.sentences[_sentence_of(doc, a.cue[0].start)]
+    sentence = doc.text[s:e]
+    for pattern in data.chain_patterns:
+        if "relier" not in pattern.groupindex or "origin" in pattern.groupindex:
+            continue
+        m = pattern.search(sentence)
+        if m and m.group("relier") and a.source and a.source.resolved:
+            relier, _, _ = _resolve_one(m.group("relier"), s + m.start("relier"), history, data)
+            if relier and relier != a.source.resolved:
+                a.chain = [relier, a.source.resolved]
+
+
+def span_of(doc: Doc, start: int, end: int) -> Span:
+    return Span(start, end, doc.text[start:end])
