@@ -14,14 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from zufolge.extract.attribution.lexicon import load
 from zufolge.model import Attribution, Doc, Source, Span
 
 PERSON_LIKE = ("person", "official", "anonymous", "experts")
-PRONOUNS = frozenset(["er", "sie", "he", "she", "they", "ihm", "ihr", "him", "her", "them"])
-# Adjectival nouns and adjectives after an oblique article, put back in the nominative so a
-# source is named the same way wherever it appears ("einen ukrainischen Beamten").
-OBLIQUE_ARTICLES = frozenset(["einen", "einem", "eines", "den", "dem", "des"])
-ARTICLES = frozenset(["der", "die", "das", "den", "dem", "des", "ein", "eine", "einer", "einem", "einen", "eines", "the", "a", "an"])
 _WORD = re.compile(r"[\w][\w'’.-]*")
 
 
@@ -31,6 +27,11 @@ class SourceData:
     outlets: dict[str, str]  # spelling → canonical
     outlet_regex: re.Pattern[str] | None
     chain_patterns: tuple[re.Pattern[str], ...]
+    pronouns: frozenset[str]
+    articles: frozenset[str]
+    # After an oblique article, adjectives and adjectival nouns are put back in the
+    # nominative, so a source is named the same wherever it appears ("einen … Beamten").
+    oblique_articles: frozenset[str]
 
     def noun_stem(self, token: str) -> tuple[str, str] | None:
         """(type, stem) of a source noun; in a compound the head (last part) decides:
@@ -76,7 +77,16 @@ def source_data(language: str) -> SourceData:
     chains = tuple(
         re.compile(row[0], re.IGNORECASE) for row in _rows(lang / language / "chain-patterns.tsv")
     )
-    return SourceData(noun_types, outlets, outlet_regex, chains)
+    words = load(language)
+    return SourceData(
+        noun_types,
+        outlets,
+        outlet_regex,
+        chains,
+        words.word_class("personal_pronoun"),
+        words.word_class("article"),
+        words.word_class("oblique_article"),
+    )
 
 
 @dataclass(slots=True)
@@ -88,7 +98,7 @@ class Mention:
 
 
 def _nominative(words: list[str], data: SourceData) -> list[str]:
-    if not words or words[0].lower() not in OBLIQUE_ARTICLES:
+    if not words or words[0].lower() not in data.oblique_articles:
         return words
     out = []
     for w in words[1:]:
@@ -124,11 +134,11 @@ def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
         stem = data.noun_stem(words[noun_at])[1]  # type: ignore[index]
         if name and len(name) == len(tail):
             return " ".join(name), noun_type or "person", stem, True
-        rest = [w for w in words if w.lower() not in ARTICLES] if words else []
+        rest = [w for w in words if w.lower() not in data.articles] if words else []
         nominative = _nominative(words, data)
-        described = [w for w in nominative if w.lower() not in ARTICLES] or rest
+        described = [w for w in nominative if w.lower() not in data.articles] or rest
         return " ".join(described), noun_type or "person", stem, False
-    content = [w for w in words if w.lower() not in ARTICLES]
+    content = [w for w in words if w.lower() not in data.articles]
     if content and all(w[0].isupper() for w in content):
         return " ".join(content), "person", None, True
     return " ".join(content) or text, "person", None, False
@@ -138,7 +148,7 @@ def _resolve_one(
     text: str, start: int, history: list[Mention], data: SourceData
 ) -> tuple[str | None, str, str | None]:
     low = text.lower()
-    if low in PRONOUNS:
+    if low in data.pronouns:
         for m in reversed(history):
             if m.type in PERSON_LIKE:
                 return m.resolved, m.type, m.stem
@@ -218,9 +228,13 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
             relier = None
             if item.relier:
                 relier, _, _ = _resolve_one(item.relier[1], item.relier[0], history, data)
-            if relier is None and previous is not None and previous.source:
-                if _sentence_of(doc, previous.cue[0].start) == item.sentence:
-                    relier = previous.source.resolved
+            if (
+                relier is None
+                and previous is not None
+                and previous.source
+                and _sentence_of(doc, previous.cue[0].start) == item.sentence
+            ):
+                relier = previous.source.resolved
             if relier:
                 origin_of[relier] = origin
                 if previous and previous.source and previous.source.resolved == relier:
