@@ -9,6 +9,7 @@ from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
 from zufolge.extract.attribution.lexicon import load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
+from zufolge.extract.attribution.rules import rule_attributions
 from zufolge.extract.attribution.sources import resolve_sources
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -83,6 +84,10 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         attribution = _attribution(doc, labelled, len(out) + 1)
         if attribution is not None:
             out.append(attribution)
+    out += rule_attributions(doc, lexicon, language, out)
+    out.sort(key=lambda a: (a.cue or a.message)[0].start)
+    for number, attribution in enumerate(out, 1):
+        attribution.id = f"a{number}"
     resolve_sources(doc, out, language)
     return out
 

@@ -243,7 +243,9 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
         a: Attribution = item  # type: ignore[assignment]
         cue_text = " ".join(c.text.lower() for c in a.cue)
         if a.source is None or a.source.span is None:
-            if previous is not None and cue_text in ("demnach", "danach", "wonach"):
+            continues = cue_text in ("demnach", "danach", "wonach") or a.kind == "free_indirect"
+            continues = continues or (a.kind == "direct" and not a.cue)
+            if previous is not None and continues:
                 a.source = Source(
                     None,
                     previous.source.resolved if previous.source else None,

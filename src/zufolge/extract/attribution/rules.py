@@ -1,0 +1,184 @@
+"""Rules for attributions the role labeller cannot see from one cue anchor.
+
+- colon headlines: "Selenskyj: Nordkorea ist „de-facto-Komplize“ …"
+- free-standing quotes that continue the previous speaker
+- free indirect speech: a sentence in Konjunktiv I right after reported speech
+- reportive modals: "soll(en) … haben"
+- claim-carrying acts whose message is an object, not a clause ("bezeichnete … als …")
+
+Rule attributions never overlap a message the labeller already found. Their source, when the
+sentence does not name one, is left empty for ``resolve_sources`` to inherit from the
+previous statement.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
+from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.model import Attribution, Doc, Source, Span
+
+_HEADLINE = re.compile(r"^(?P<source>[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+){0,3}):\s+(?P<msg>\S.+)$")
+_WORDS = re.compile(r"[\w][\w-]*")
+_NAME_AFTER_VERB = re.compile(
+    r"\s*(?P<np>(?:(?:der|die|das|the)\s+)?(?:(?!(?:den|dem|des|einen|einem|eines)\b)"
+    r"[a-zäöüß][\w-]*\s+){0,2}"
+    r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3})"
+)
+FREE_INDIRECT_WINDOW = 2  # sentences after reported speech a Konjunktiv sentence may continue
+CONTINUATION_WINDOW = 3  # sentences after a statement a bare quote may continue
+
+
+@cache
+def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    path = resources.files("zufolge") / "lang" / language / "act-patterns.tsv"
+    if not path.is_file():
+        return ()
+    rows = [
+        line.split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return tuple((kind, re.compile(pattern)) for kind, pattern in rows)
+
+
+@dataclass(slots=True)
+class Coverage:
+    """Character ranges already claimed as messages or cues."""
+
+    ranges: list[tuple[int, int]]
+
+    def covers(self, start: int, end: int, share: float = 0.5) -> bool:
+        overlap = sum(max(0, min(end, b) - max(start, a)) for a, b in self.ranges)
+        return overlap >= share * max(end - start, 1)
+
+    def add(self, spans: list[Span]) -> None:
+        self.ranges.extend((s.start, s.end) for s in spans)
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?"):
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _sentence_index(doc: Doc, offset: int) -> int:
+    for i, (s, e) in enumerate(doc.sentences):
+        if s <= offset < e:
+            return i
+    return -1
+
+
+def _subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
+    """The source of a V2 clause: the first constituent, or the noun phrase after the verb
+    when the clause starts with an adverbial or a subordinate clause."""
+    before = doc.text[s_start : cue.start]
+    words = _WORDS.findall(before)
+    inverted = (
+        not words
+        or before.rstrip().endswith(",")
+        or words[0].lower() in lexicon.word_class("adverbial_start")
+        or words[0].lower() in lexicon.word_class("subordinator")
+    )
+    if not inverted and len(words) <= 8:
+        return _span(doc, s_start, cue.start)
+    m = _NAME_AFTER_VERB.match(doc.text, cue.end)
+    if m and len(m.group("np")) > 1:
+        return _span(doc, m.start("np"), m.end("np"))
+    return None
+
+
+def _new(doc: Doc, kind: str, cue: list[Span], source: Span | None, message: Span) -> Attribution:
+    return Attribution(
+        id="",
+        kind=kind,
+        cue=cue,
+        source=Source(source, None, "person") if source else None,
+        message=[message],
+        frame=[s for s in (*cue, source) if s is not None],
+    )
+
+
+def rule_attributions(
+    doc: Doc, lexicon: Lexicon, language: str, found: list[Attribution]
+) -> list[Attribution]:
+    text = doc.text
+    coverage = Coverage([(m.start, m.end) for a in found for m in a.message])
+    coverage.add([c for a in found for c in a.cue])
+    said_in = {
+        _sentence_index(doc, a.cue[0].start if a.cue else a.message[0].start): a for a in found
+    }
+    out: list[Attribution] = []
+
+    def keep(attribution: Attribution, sentence: int) -> None:
+        out.append(attribution)
+        coverage.add(attribution.message)
+        said_in[sentence] = attribution
+
+    for para in doc.article.paragraphs:
+        line = text[para.start : para.end]
+        m = _HEADLINE.match(line)
+        if m and "\n" not in line and text.count(m.group("source")) > 1:
+            colon = para.start + m.end("source")
+            message = _span(doc, para.start + m.start("msg"), para.end)
+            if not coverage.covers(message.start, message.end):
+                source = _span(doc, para.start, colon)
+                cue = [Span(colon, colon + 1, ":")]
+                keep(_new(doc, "direct", cue, source, message), _sentence_index(doc, para.start))
+
+    konjunktiv = lexicon.word_class("konjunktiv")
+    modal = lexicon.word_class("reportive_modal")
+    perfect = lexicon.word_class("perfect_infinitive")
+    for si, (s, e) in enumerate(doc.sentences):
+        sentence = text[s:e]
+        stripped = sentence.strip()
+        if not stripped or coverage.covers(s, e, 0.6):
+            continue
+        recent = [said_in[j] for j in range(si - CONTINUATION_WINDOW, si) if j in said_in]
+        # A sentence that is one quotation continues the latest speaker.
+        if stripped[0] in OPEN_MARKS or stripped[0] == '"':
+            q = QUOTE_REGION.search(sentence)
+            if q and q.end() - q.start() >= 0.8 * len(stripped) and recent:
+                keep(_new(doc, "direct", [], None, _span(doc, s + q.start(), s + q.end())), si)
+                continue
+        words = [w.lower() for w in _WORDS.findall(sentence)]
+        if not words:
+            continue
+        # Konjunktiv I in verb-second position continues reported speech.
+        reported_before = [
+            said_in[j]
+            for j in range(si - FREE_INDIRECT_WINDOW, si)
+            if j in said_in and said_in[j].kind in ("indirect", "free_indirect", "according_to")
+        ]
+        if reported_before and any(w in konjunktiv for w in words[:4]) and "„" not in sentence:
+            keep(_new(doc, "free_indirect", [], None, _span(doc, s, e)), si)
+            continue
+        if any(w in modal for w in words) and any(w in perfect for w in words[-4:]):
+            at = next(m for m in _WORDS.finditer(sentence) if m.group().lower() in modal)
+            cue = [Span(s + at.start(), s + at.end(), at.group())]
+            keep(_new(doc, "reportive_modal", cue, None, _span(doc, s, e)), si)
+            continue
+        for kind, pattern in act_patterns(language):
+            m = pattern.search(sentence)
+            if not m:
+                continue
+            cue = Span(s + m.start("cue"), s + m.end("cue"), m.group("cue"))
+            if coverage.covers(cue.start, cue.end):
+                break
+            source = _subject(doc, s, cue, lexicon)
+            rest_start = s + m.start("rest")
+            if source and source.start >= cue.end:
+                rest_start = source.end
+            message = _span(doc, rest_start, e)
+            if len(message.text) < 3:
+                break
+            keep(_new(doc, kind, [cue], source, message), si)
+            break
+    return out
