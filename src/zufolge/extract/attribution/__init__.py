@@ -70,6 +70,16 @@ def _attribution(doc: Doc, labelled: Labelled, number: int) -> Attribution | Non
     )
 
 
+def _continuations(doc: Doc, labelled: Labelled, head: Attribution) -> list[Attribution]:
+    """Cue-less statements the labeller marked as the same source speaking on (R)."""
+    out = []
+    for span in _spans(doc, labelled.tokens("R")):
+        kind = "direct" if span.text[:1] in QUOTE_CHARS else "free_indirect"
+        source = Source(head.source.span, None, head.source.type) if head.source else None
+        out.append(Attribution(id="", kind=kind, cue=[], source=source, message=[span]))
+    return out
+
+
 def extract_attributions(doc: Doc) -> list[Attribution]:
     language = doc.language
     if language not in ("de", "en") or not has_model(language) or not doc.token_starts:
@@ -84,6 +94,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         attribution = _attribution(doc, labelled, len(out) + 1)
         if attribution is not None:
             out.append(attribution)
+            out += _continuations(doc, labelled, attribution)
     out += rule_attributions(doc, lexicon, language, out)
     out.sort(key=lambda a: (a.cue or a.message)[0].start)
     for number, attribution in enumerate(out, 1):

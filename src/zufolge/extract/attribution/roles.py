@@ -1,5 +1,6 @@
 """The role labeller: a linear-chain CRF that labels, for one cue anchor, every token of its
-window as cue (C), source (S), addressee (A), message (Q), frame (F) or nothing (O).
+window as cue (C), source (S), addressee (A), message (Q), frame (F), speech of the same
+source that continues without a cue (R), or nothing (O).
 
 An anchor whose window gets no message token is not an attribution: the labeller is also the
 filter that tells "sagte, dass …" from "bestätigen" in "nicht unabhängig zu bestätigen".
@@ -16,7 +17,7 @@ from zufolge.extract.attribution.cues import Anchor
 from zufolge.extract.attribution.features import DocFacts, window, window_features
 from zufolge.extract.attribution.lexicon import Lexicon
 
-LABELS = ("C", "S", "A", "Q", "F", "O")
+LABELS = ("C", "S", "A", "Q", "F", "R", "O")  # R: continued speech of the same source
 
 
 def model_path(language: str) -> Path:

@@ -46,6 +46,18 @@ def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple((kind, re.compile(pattern)) for kind, pattern in rows)
 
 
+@cache
+def free_indirect_patterns(language: str) -> tuple[re.Pattern[str], ...]:
+    path = resources.files("zufolge") / "lang" / language / "free-indirect.tsv"
+    if not path.is_file():
+        return ()
+    return tuple(
+        re.compile(line)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
 @dataclass(slots=True)
 class Coverage:
     """Character ranges already claimed as messages or cues."""
@@ -65,6 +77,16 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ".!?"):
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def _sentence_span(doc: Doc, start: int, end: int) -> Span:
+    """A whole sentence (or run of sentences) as a message, final punctuation included."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
         end -= 1
     return Span(start, end, text[start:end])
 
@@ -133,7 +155,6 @@ def rule_attributions(
                 cue = [Span(colon, colon + 1, ":")]
                 keep(_new(doc, "direct", cue, source, message), _sentence_index(doc, para.start))
 
-    konjunktiv = lexicon.word_class("konjunktiv")
     modal = lexicon.word_class("reportive_modal")
     perfect = lexicon.word_class("perfect_infinitive")
     for si, (s, e) in enumerate(doc.sentences):
@@ -157,7 +178,8 @@ def rule_attributions(
             for j in range(si - FREE_INDIRECT_WINDOW, si)
             if j in said_in and said_in[j].kind in ("indirect", "free_indirect", "according_to")
         ]
-        if reported_before and any(w in konjunktiv for w in words[:4]) and "„" not in sentence:
+        subjunctive = any(p.match(stripped) for p in free_indirect_patterns(language))
+        if reported_before and subjunctive and "„" not in sentence:
             keep(_new(doc, "free_indirect", [], None, _span(doc, s, e)), si)
             continue
         if any(w in modal for w in words) and any(w in perfect for w in words[-4:]):
@@ -173,12 +195,18 @@ def rule_attributions(
             if coverage.covers(cue.start, cue.end):
                 break
             source = _subject(doc, s, cue, lexicon)
-            rest_start = s + m.start("rest")
-            if source and source.start >= cue.end:
-                rest_start = source.end
-            message = _span(doc, rest_start, e)
-            if len(message.text) < 3:
-                break
-            keep(_new(doc, kind, [cue], source, message), si)
+            if kind == "reported":
+                # A reported act reports the whole sentence: who did what to whom.
+                attribution = _new(doc, kind, [cue], source, _sentence_span(doc, s, e))
+                attribution.frame = []
+            else:
+                rest_start = s + m.start("rest")
+                if source and source.start >= cue.end:
+                    rest_start = source.end
+                message = _span(doc, rest_start, e)
+                if len(message.text) < 3:
+                    break
+                attribution = _new(doc, kind, [cue], source, message)
+            keep(attribution, si)
             break
     return out

@@ -196,6 +196,11 @@ def _chain_links(doc: Doc, data: SourceData) -> list[ChainLink]:
     return links
 
 
+def _position(a: Attribution) -> int:
+    """Where a statement sits: its cue, or its message when it has none."""
+    return (a.cue or a.message)[0].start
+
+
 def _sentence_of(doc: Doc, offset: int) -> int:
     for i, (s, e) in enumerate(doc.sentences):
         if s <= offset < e:
@@ -211,7 +216,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
     # Events in text order: attribution sources and the origins named by chain phrases.
     events: list[tuple[int, int, object]] = []
     for a in attributions:
-        at = a.source.span.start if a.source and a.source.span else a.cue[0].start
+        at = a.source.span.start if a.source and a.source.span else _position(a)
         events.append((at, 1, a))
     for link in links:
         if link.origin:
@@ -232,7 +237,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
                 relier is None
                 and previous is not None
                 and previous.source
-                and _sentence_of(doc, previous.cue[0].start) == item.sentence
+                and _sentence_of(doc, _position(previous)) == item.sentence
             ):
                 relier = previous.source.resolved
             if relier:
@@ -277,7 +282,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
 
 def _passive_citation(doc: Doc, a: Attribution, data: SourceData, history: list[Mention]) -> None:
     """'X wurde von der Washington Post … zitiert': the outlet relays X."""
-    s, e = doc.sentences[_sentence_of(doc, a.cue[0].start)]
+    s, e = doc.sentences[_sentence_of(doc, _position(a))]
     sentence = doc.text[s:e]
     for pattern in data.chain_patterns:
         if "relier" not in pattern.groupindex or "origin" in pattern.groupindex:

@@ -53,11 +53,20 @@ def _char_spans(role: dict) -> list[tuple[int, int]]:
     return [tuple(span) for span in role.get("char_spans") or []]
 
 
-def _token_labels(doc: Doc, span: range, attribution: dict | None) -> list[str]:
+def _token_labels(
+    doc: Doc, span: range, attribution: dict | None, continuations: list[dict]
+) -> list[str]:
     labels = ["O"] * len(span)
     if attribution is None:
         return labels
     starts, ends = doc.token_starts, doc.token_ends
+    # Cue-less statements by the same source right after it (free indirect speech, a quote
+    # that goes on) are labelled R: the model learns where reported speech continues.
+    for other in continuations:
+        for a, b in _char_spans(other["roles"]["quote"]):
+            for k, i in enumerate(span):
+                if starts[i] < b and ends[i] > a:
+                    labels[k] = "R"
     best: dict[int, int] = {}
     for role, value in attribution["roles"].items():
         label = ROLE_LABELS.get(role)
@@ -83,6 +92,25 @@ def _cue_tokens(doc: Doc, attribution: dict) -> set[int]:
             if s < b and e > a:
                 out.add(i)
     return out
+
+
+def _speaker(attribution: dict) -> tuple | None:
+    role = attribution["roles"].get("speaker") or attribution["roles"].get("Source")
+    return tuple(map(tuple, role["char_spans"])) if role and role.get("char_spans") else None
+
+
+def _continuations(gold: dict, attribution: dict | None) -> list[dict]:
+    """Gold statements without a cue that share ``attribution``'s speaker span."""
+    if attribution is None or (speaker := _speaker(attribution)) is None:
+        return []
+    return [
+        other
+        for other in gold["attributions"]
+        if other is not attribution
+        and "cue" not in other["roles"]
+        and "quote" in other["roles"]
+        and _speaker(other) == speaker
+    ]
 
 
 def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, list[str]]]:
@@ -111,7 +139,7 @@ def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, l
                 stats.positive_anchors += attribution is not None
                 yield (
                     window_features(facts, anchor, span, lexicon),
-                    _token_labels(doc, span, attribution),
+                    _token_labels(doc, span, attribution, _continuations(gold, attribution)),
                 )
             stats.gold_cue_found += len(found)
 
