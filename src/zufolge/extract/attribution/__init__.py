@@ -37,6 +37,8 @@ def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
 
 
 def _kind(labelled: Labelled, message: list[Span]) -> str:
+    if set(labelled.anchor.tokens) & set(labelled.tokens("Q")):
+        return "reported"  # the cue is inside its own message: a reported act
     if any(s.text[:1] in QUOTE_CHARS or s.text[-1:] in QUOTE_CHARS for s in message):
         return "direct"
     cls = labelled.anchor.cls
@@ -52,7 +54,9 @@ def _attribution(doc: Doc, labelled: Labelled, number: int) -> Attribution | Non
     if not message_tokens:
         return None
     message = _spans(doc, message_tokens)
-    cue = _spans(doc, labelled.tokens("C") or labelled.anchor.tokens)
+    kind = _kind(labelled, message)
+    # A reported act carries its cue inside the message ("Die Medien sprachen von …").
+    cue = [] if kind == "reported" else _spans(doc, labelled.tokens("C") or labelled.anchor.tokens)
     source_runs = _spans(doc, labelled.tokens("S"))
     source = Source(source_runs[0], None, "person") if source_runs else None
     addressee_runs = _spans(doc, labelled.tokens("A"))
@@ -61,7 +65,7 @@ def _attribution(doc: Doc, labelled: Labelled, number: int) -> Attribution | Non
     )
     return Attribution(
         id=f"a{number}",
-        kind=_kind(labelled, message),
+        kind=kind,
         cue=cue,
         source=source,
         message=message,

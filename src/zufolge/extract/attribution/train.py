@@ -113,6 +113,19 @@ def _continuations(gold: dict, attribution: dict | None) -> list[dict]:
     ]
 
 
+def _enclosing(doc: Doc, gold: dict, token: int) -> dict | None:
+    """A cue-less gold statement whose message contains the anchor: a reported act
+    ("Die Medien sprachen von …"), where the whole sentence is the message."""
+    start, end = doc.token_starts[token], doc.token_ends[token]
+    for attribution in gold["attributions"]:
+        roles = attribution["roles"]
+        if "cue" in roles or "quote" not in roles:
+            continue
+        if any(a <= start and end <= b for a, b in _char_spans(roles["quote"])):
+            return attribution
+    return None
+
+
 def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, list[str]]]:
     lexicon = load(language)
     with path.open(encoding="utf-8") as f:
@@ -132,7 +145,7 @@ def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, l
                     if c & set(anchor.tokens)
                 ]
                 hits.sort(key=lambda h: (h[0], h[1]))
-                attribution = hits[0][2] if hits else None
+                attribution = hits[0][2] if hits else _enclosing(doc, gold, anchor.tokens[0])
                 found.update(h[1] for h in hits)
                 span = window(facts, anchor)
                 stats.anchors += 1
