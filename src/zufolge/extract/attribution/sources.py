@@ -116,28 +116,22 @@ def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
     if data.outlet_regex and (m := data.outlet_regex.search(text)):
         return data.outlets[m.group()], "media", None, True
     words = _WORD.findall(text)
-    noun_at, noun_type = None, None
-    for i, w in enumerate(words):
-        if w[0].isupper() and (t := data.noun_type(w)) is not None:
-            noun_at, noun_type = i, t
-            break
-    # A name is a run of capitalised words right after the source noun (apposition:
-    # "Verteidigungsminister Kim Yong-hyun") or the whole span when it has no source noun.
-    if noun_at is not None:
-        tail = words[noun_at + 1 :]
-        name = []
-        for w in tail:
-            if w[0].isupper() and data.noun_type(w) is None:
-                name.append(w)
-            else:
-                break
-        stem = data.noun_stem(words[noun_at])[1]  # type: ignore[index]
-        if name and len(name) == len(tail):
-            return " ".join(name), noun_type or "person", stem, True
-        rest = [w for w in words if w.lower() not in data.articles] if words else []
+    nouns = [
+        (i, found)
+        for i, w in enumerate(words)
+        if w[0].isupper() and (found := data.noun_stem(w)) is not None
+    ]
+    # A name is a run of capitalised words that ends the span right after a source noun
+    # (apposition: "Verteidigungsminister Kim Yong-hyun", "des Magazins Hafenblick").
+    for i, (kind, stem) in reversed(nouns):
+        tail = words[i + 1 :]
+        if tail and all(w[0].isupper() and data.noun_stem(w) is None for w in tail):
+            return " ".join(tail), kind, stem, True
+    if nouns:
+        kind, stem = nouns[0][1]
         nominative = _nominative(words, data)
-        described = [w for w in nominative if w.lower() not in data.articles] or rest
-        return " ".join(described), noun_type or "person", stem, False
+        described = [w for w in nominative if w.lower() not in data.articles]
+        return " ".join(described) or text, kind, stem, False
     content = [w for w in words if w.lower() not in data.articles]
     if content and all(w[0].isupper() for w in content):
         return " ".join(content), "person", None, True
