@@ -1,0 +1,112 @@
+"""Attribution on our own fixture articles: sources, chains, kinds, resolution, bad input."""
+
+from pathlib import Path
+
+import pytest
+
+import zufolge
+from zufolge.contract import validate
+
+FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
+
+
+@pytest.fixture(scope="module")
+def hafen():
+    text = (FIXTURES / "de-hafen-bericht.txt").read_text(encoding="utf-8")
+    return zufolge.analyze_text(text, language="de", clean=False)
+
+
+def by_message(result, fragment):
+    found = [a for a in result["attributions"] if any(fragment in m["text"] for m in a["message"])]
+    assert found, f"no attribution with message containing {fragment!r}"
+    return found[0]
+
+
+def test_according_to_report_resolves_outlet_and_chain(hafen):
+    a = by_message(hafen, "verhandelt die Reederei")
+    assert a["kind"] == "according_to"
+    assert [c["text"] for c in a["cue"]] == ["zufolge"]
+    assert a["source"]["resolved"] == "Hafenblick"
+    assert a["source"]["type"] == "media"
+    assert a["chain"] == ["Hafenblick", "hochrangiger Hafenbeamter"]
+
+
+def test_pronoun_speaking_to_outlet_carries_chain(hafen):
+    a = by_message(hafen, "Vertrag noch vor Ende")
+    assert a["kind"] == "indirect"
+    assert a["source"]["text"] == "Er"
+    assert a["source"]["resolved"] == "hochrangiger Hafenbeamter"
+    assert a["addressee"]["text"] == "dem Blatt"
+    assert a["chain"] == ["Hafenblick", "hochrangiger Hafenbeamter"]
+
+
+def test_direct_quotes_with_colon_frame_and_discontinuous_cue(hafen):
+    first = by_message(hafen, "Die Gespräche sind sehr weit")
+    assert first["kind"] == "direct"
+    assert first["source"]["resolved"] == "hochrangiger Hafenbeamter"
+    second = by_message(hafen, "Niemand im Senat")
+    assert " ".join(c["text"] for c in second["cue"]) == "fügte hinzu"
+    assert second["source"]["resolved"] == "hochrangiger Hafenbeamter"
+
+
+def test_laut_organisation(hafen):
+    a = by_message(hafen, "Arbeitsplätze betroffen")
+    assert a["kind"] == "according_to"
+    assert a["source"]["resolved"] == "Verdi"
+
+
+def test_offsets_index_the_text(hafen):
+    text = hafen["document"]["text"]
+    for a in hafen["attributions"]:
+        for span in [*a["cue"], *a["message"], *a["frame"]]:
+            assert text[span["start"] : span["end"]] == span["text"]
+        if a["source"] and a["source"]["start"] is not None:
+            s = a["source"]
+            assert text[s["start"] : s["end"]] == s["text"]
+    validate(hafen)
+
+
+def test_ids_are_unique_and_nested_targets_exist(hafen):
+    ids = [a["id"] for a in hafen["attributions"]]
+    assert len(ids) == len(set(ids))
+    for a in hafen["attributions"]:
+        assert a["nested_in"] is None or a["nested_in"] in ids
+
+
+# Bad input: no crash, sensible output.
+
+
+def test_unbalanced_quotation_marks():
+    text = "„Wir geben nicht auf, sagte der Trainer am Sonntag. Die Mannschaft sei bereit."
+    result = zufolge.analyze_text(text, language="de", clean=False)
+    validate(result)
+    assert all(a["message"] for a in result["attributions"])
+
+
+def test_five_thousand_sentences_stay_fast():
+    import time
+
+    sentence = "Der Sprecher sagte, die Lage sei ernst. Das Wetter war gut. "
+    text = sentence * 2500
+    started = time.perf_counter()
+    result = zufolge.analyze_text(text, language="de", clean=False)
+    assert time.perf_counter() - started < 20
+    assert len(result["sentences"]) >= 4000
+    assert len(result["attributions"]) >= 2000
+
+
+def test_text_without_punctuation():
+    text = " ".join(["der minister sagte die lage sei ernst und alle warten"] * 300)
+    result = zufolge.analyze_text(text, language="de", clean=False)
+    validate(result)
+
+
+def test_mixed_german_and_english():
+    text = (
+        "Der Minister sagte am Montag, die Verhandlungen seien gescheitert.\n\n"
+        '"We will not sign this deal," the ambassador told reporters on Tuesday.'
+    )
+    result = zufolge.analyze_text(text, clean=False)
+    validate(result)
+    assert result["document"]["language"] in ("de", "en")
+    assert result["attributions"]
