@@ -21,6 +21,9 @@ OPEN_MARKS = frozenset("„»“‚›")
 CLOSE_MARKS = frozenset("“”«‘‹")
 SENTENCES_BEFORE = 1
 SENTENCES_AFTER = 2
+# Token caps keep the window bounded when sentences are not (text without punctuation).
+TOKENS_BEFORE = 60
+TOKENS_AFTER = 120
 
 
 @dataclass(slots=True)
@@ -59,7 +62,9 @@ def window(facts: DocFacts, anchor: Anchor) -> range:
     n_sent = len(facts.sentence_first)
     first_sentence = max(0, anchor.sentence - SENTENCES_BEFORE)
     last_sentence = min(n_sent - 1, anchor.sentence + SENTENCES_AFTER)
-    return range(facts.sentence_first[first_sentence], facts.sentence_last[last_sentence])
+    start = max(facts.sentence_first[first_sentence], anchor.tokens[0] - TOKENS_BEFORE)
+    stop = min(facts.sentence_last[last_sentence], anchor.tokens[-1] + 1 + TOKENS_AFTER)
+    return range(start, stop)
 
 
 def _distance(d: int) -> str:

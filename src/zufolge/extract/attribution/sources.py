@@ -10,6 +10,7 @@ say whom a source relies on ("beruft sich auf", "unter Berufung auf", "citing", 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -196,10 +197,8 @@ def _position(a: Attribution) -> int:
 
 
 def _sentence_of(doc: Doc, offset: int) -> int:
-    for i, (s, e) in enumerate(doc.sentences):
-        if s <= offset < e:
-            return i
-    return -1
+    i = bisect_right(doc.sentences, (offset, float("inf"))) - 1
+    return i if i >= 0 and offset < doc.sentences[i][1] else -1
 
 
 def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) -> None:
