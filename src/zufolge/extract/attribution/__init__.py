@@ -49,8 +49,21 @@ def _kind(labelled: Labelled, message: list[Span]) -> str:
     return "indirect"
 
 
-def _attribution(doc: Doc, labelled: Labelled, number: int) -> Attribution | None:
-    message_tokens = labelled.tokens("Q")
+def _own_message(labelled: Labelled, facts_first: int) -> list[int]:
+    """Message tokens, without runs wholly before the anchor's sentence when the anchor's
+    sentence has a message of its own: "Er fügte hinzu: „…“" does not also say the quote
+    of the sentence before it."""
+    tokens = labelled.tokens("Q")
+    runs = _runs(tokens)
+    if any(last >= facts_first for _, last in runs):
+        runs = [(first, last) for first, last in runs if last >= facts_first]
+    return [i for first, last in runs for i in range(first, last + 1)]
+
+
+def _attribution(
+    doc: Doc, labelled: Labelled, number: int, sentence_first: int
+) -> Attribution | None:
+    message_tokens = _own_message(labelled, sentence_first)
     if not message_tokens:
         return None
     message = _spans(doc, message_tokens)
@@ -95,7 +108,8 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         labelled = label_anchor(facts, anchor, lexicon, language)
         if labelled is None:
             continue
-        attribution = _attribution(doc, labelled, len(out) + 1)
+        first = facts.sentence_first[anchor.sentence]
+        attribution = _attribution(doc, labelled, len(out) + 1, first)
         if attribution is not None:
             out.append(attribution)
             out += _continuations(doc, labelled, attribution)
