@@ -202,6 +202,9 @@ def rule_attributions(
             if coverage.covers(cue.start, cue.end):
                 break
             source = _subject(doc, s, cue, lexicon)
+            passive = lexicon.word_class("passive_auxiliary")
+            if kind == "reported" and (source is None or any(w in passive for w in words)):
+                break  # "wurde … bestätigt" reports an event, not someone's claim
             if kind == "reported":
                 # A reported act reports the whole sentence: who did what to whom.
                 attribution = _new(doc, kind, [cue], source, _sentence_span(doc, s, e))
