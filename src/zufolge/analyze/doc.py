@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 from importlib import resources
 
 from zufolge.model import Article, Doc
@@ -38,6 +39,7 @@ _LINE_BREAK = re.compile(r"\n")
 class LanguageData:
     abbreviations: frozenset[str]
     months: frozenset[str]
+    ordinal_context: frozenset[str]
     token_regex: re.Pattern[str]
 
 
@@ -66,7 +68,9 @@ def language_data(language: str) -> LanguageData:
         r"|[^\W_](?:[\w]|[-'’](?=\w))*(?:-(?=\s+(?:und|oder|and|or|bis)\b))?"  # words
         r"|[^\w\s]",  # any other character: punctuation, quotation marks of every style
     )
-    return LanguageData(abbreviations, _words(lang, "months.txt"), token_regex)
+    return LanguageData(
+        abbreviations, _words(lang, "months.txt"), _words(lang, "ordinal-context.txt"), token_regex
+    )
 
 
 @cache
@@ -103,14 +107,9 @@ def _is_boundary(text: str, at: int, end: int, data: LanguageData) -> bool:
             next_word = following.group(1).lower() if following else ""
             if next_word in data.months:
                 return False  # "am 3. Oktober"
-            if number.group(1) and number.group(1).lower() in _ORDINAL_CONTEXT:
+            if number.group(1) and number.group(1).lower() in data.ordinal_context:
                 return False  # "der 2. Weltkrieg", "am 17. März"
     return True
-
-
-_ORDINAL_CONTEXT = frozenset(
-    "am vom zum im der die das den dem des bis ab seit ihr sein ihren seinen zweiten".split()
-)
 
 
 def _split_long(start: int, end: int, text: str) -> list[tuple[int, int]]:
@@ -163,7 +162,7 @@ def split_sentences(text: str, language: str) -> list[tuple[int, int]]:
             cuts.add(m.end())
     sentences = []
     ordered = sorted(cuts)
-    for start, end in zip(ordered, ordered[1:], strict=False):
+    for start, end in pairwise(ordered):
         span = _trimmed(text, start, end)
         if span:
             sentences.extend(_split_long(*span, text))
