@@ -12,8 +12,8 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from itertools import pairwise
 from importlib import resources
+from itertools import pairwise
 
 from zufolge.model import Article, Doc
 
