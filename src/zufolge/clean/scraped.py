@@ -127,9 +127,13 @@ def _mark_galleries(lines: list[Line], data: CleanData) -> None:
         if sum(1 for other in lines[i : i + 6] if other.kind == "gallery") < 4:
             continue  # a single credited caption is not a gallery
         title = lines[i - 1] if i else None
-        if title and title.kind is None and len(title.text) < SHORT_LINE:
-            if _unpunctuated(title.text) or title.block == line.block:
-                title.kind = "gallery"
+        if (
+            title
+            and title.kind is None
+            and len(title.text) < SHORT_LINE
+            and (_unpunctuated(title.text) or title.block == line.block)
+        ):
+            title.kind = "gallery"
 
 
 def _mark_top(lines: list[Line], known_title: str | None) -> tuple[str | None, str | None]:
