@@ -36,6 +36,21 @@ def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
     return out
 
 
+def _closest(runs: list[Span], doc: Doc, labelled: Labelled) -> Span | None:
+    """The source run nearest the cue, preferring one in the cue's own sentence."""
+    if not runs:
+        return None
+    cue_at = doc.token_starts[labelled.anchor.tokens[0]]
+    s_start, s_end = doc.sentences[labelled.anchor.sentence]
+    return min(
+        runs,
+        key=lambda r: (
+            not (s_start <= r.start < s_end),
+            min(abs(r.start - cue_at), abs(r.end - cue_at)),
+        ),
+    )
+
+
 def _kind(labelled: Labelled, message: list[Span]) -> str:
     if set(labelled.anchor.tokens) & set(labelled.tokens("Q")):
         return "reported"  # the cue is inside its own message: a reported act
@@ -70,8 +85,8 @@ def _attribution(
     kind = _kind(labelled, message)
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, labelled.tokens("C") or labelled.anchor.tokens)
-    source_runs = _spans(doc, labelled.tokens("S"))
-    source = Source(source_runs[0], None, "person") if source_runs else None
+    source_span = _closest(_spans(doc, labelled.tokens("S")), doc, labelled)
+    source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, labelled.tokens("A"))
     frame_tokens = sorted(
         labelled.tokens("F") + labelled.tokens("C") + labelled.tokens("S") + labelled.tokens("A")
