@@ -66,9 +66,9 @@ def test_gold_as_prediction_round_trips_through_character_spans():
         for a in record["attributions"]:
             roles = a["roles"]
 
-            def spans(name, roles=roles):
+            def spans(name, roles=roles, text=record["text"]):
                 return [
-                    {"start": s, "end": e, "text": record["text"][s:e]}
+                    {"start": s, "end": e, "text": text[s:e]}
                     for s, e in roles.get(name, {}).get("char_spans", [])
                 ]
 
