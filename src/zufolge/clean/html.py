@@ -14,18 +14,36 @@ from zufolge.errors import InputError
 from zufolge.model import Article, Paragraph, RawDocument, Removed
 
 _SPACE = re.compile(r"\s+")
-BLOCK_TAGS = ("p", "head", "list", "quote", "table", "code")
+SKIPPED_TAGS = ("graphic", "ref", "comment")  # images and link-only leftovers
 EXTRACT_OPTIONS = {
     "include_comments": False,
-    "include_tables": False,
+    "include_tables": True,
     "include_images": False,
     "deduplicate": False,
-    "favor_recall": True,
+    "favor_recall": False,
 }
 
 
+# Elements whose boundaries separate words (list items, line breaks, table cells).
+BREAKS = frozenset({"item", "lb", "row", "cell", "p", "head", "list", "quote"})
+
+
 def _text_of(element) -> str:
-    return _SPACE.sub(" ", "".join(element.itertext())).strip()
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            gap = " " if child.tag in BREAKS else ""
+            parts.append(gap)
+            walk(child)
+            parts.append(gap)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(element)
+    return _SPACE.sub(" ", "".join(parts)).strip()
 
 
 def extract_document(html: str, url: str | None = None):
@@ -48,9 +66,11 @@ def clean_html(raw: RawDocument) -> Article:
     blocks: list[tuple[str, str]] = []
     removed: list[Removed] = []
     for element in document.body:
-        if element.tag not in BLOCK_TAGS:
+        if element.tag in SKIPPED_TAGS:
             continue
         text = _text_of(element)
+        if element.tail and element.tail.strip():  # text after a block, outside any tag
+            text = f"{text} {_SPACE.sub(' ', element.tail).strip()}".strip()
         if not text:
             continue
         if element.tag == "head":
