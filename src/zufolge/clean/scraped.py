@@ -104,12 +104,12 @@ def _unpunctuated(text: str) -> bool:
 
 
 def _mark_galleries(lines: list[Line], data: CleanData) -> None:
-    """Credited lines, the short captions before them and the gallery's title line."""
-    credited = [_has_credit_tail(line.text, data) for line in lines]
+    """Credited captions and the short captions before them; four or more in a row are a
+    gallery, and so is the short title line right before it."""
     for i, line in enumerate(lines):
-        if not credited[i] or line.kind is not None:
+        if line.kind is not None or not _has_credit_tail(line.text, data):
             continue
-        line.kind = "gallery"
+        line.kind = "caption"
         before = lines[i - 1] if i else None
         if (
             before
@@ -119,21 +119,24 @@ def _mark_galleries(lines: list[Line], data: CleanData) -> None:
             # the short caption, or the long caption repeated before its credited copy
             and (len(before.text) < SHORT_LINE or _key(line.text).startswith(_key(before.text)))
         ):
-            before.kind = "gallery"
-    # A gallery has a title: the short unpunctuated line right before its first caption.
-    for i, line in enumerate(lines):
-        if line.kind != "gallery" or (i and lines[i - 1].kind == "gallery"):
-            continue
-        if sum(1 for other in lines[i : i + 6] if other.kind == "gallery") < 4:
-            continue  # a single credited caption is not a gallery
-        title = lines[i - 1] if i else None
-        if (
-            title
-            and title.kind is None
-            and len(title.text) < SHORT_LINE
-            and (_unpunctuated(title.text) or title.block == line.block)
-        ):
-            title.kind = "gallery"
+            before.kind = "caption"
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and lines[j].kind == "caption":
+            j += 1
+        if j - i >= 4:
+            for line in lines[i:j]:
+                line.kind = "gallery"
+            title = lines[i - 1] if i else None
+            if (
+                title
+                and title.kind is None
+                and len(title.text) < SHORT_LINE
+                and (_unpunctuated(title.text) or title.block == lines[i].block)
+            ):
+                title.kind = "gallery"
+        i = max(j, i + 1)
 
 
 def _mark_top(lines: list[Line], known_title: str | None) -> tuple[str | None, str | None]:
@@ -172,8 +175,9 @@ def clean_scraped(raw: RawDocument) -> Article:
             line.kind = "credit"
         elif len(line.text) < SHORT_LINE and any(m in low for m in data.caption_markers):
             line.kind = "caption"
-        elif len(line.text) < 60 and any(
-            low == nav or (low.startswith(nav) and len(low) < len(nav) + 25)
+        elif len(line.text) < 80 and any(
+            low == nav
+            or (low.startswith(nav) and (len(low) < len(nav) + 25 or low[len(nav)] == ":"))
             for nav in data.navigation
         ):
             line.kind = "navigation"
