@@ -11,7 +11,7 @@ import re
 
 from zufolge.errors import InputError
 
-MAX_DOCUMENT_BYTES = 64 * 1024 * 1024  # one article; corpora stream through WARC/JSONL
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024  # one article; corpora stream through WARC/JSONL
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF32_LE, "utf-32"),

@@ -82,7 +82,9 @@ def _read_document(path: str, kind: str) -> RawDocument | ReadError:
     size = os.path.getsize(path)
     if size > MAX_DOCUMENT_BYTES:
         limit = MAX_DOCUMENT_BYTES >> 20
-        return ReadError(path, f"file too large ({size >> 20} MB; limit {limit} MB per document)")
+        return ReadError(
+            path, f"file too large for one article ({size >> 20} MB; limit {limit} MB): split it"
+        )
     with open(path, "rb") as f:
         data = f.read()
     return _document(data, path, kind)

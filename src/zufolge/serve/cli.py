@@ -46,6 +46,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")
 @click.option(
     "--format",
+    "-f",
     "fmt",
     type=click.Choice(["text", "json", "jsonl"]),
     default="text",
