@@ -93,6 +93,9 @@ def detect_language(text: str, title: str | None = None) -> str:
 
 def _is_boundary(text: str, at: int, end: int, data: LanguageData) -> bool:
     """Whether the punctuation run text[at:end] ends a sentence."""
+    following = _NEXT_WORD.match(text, end)
+    if following and following.group(1)[0].islower():
+        return False  # »Nein!« sagte sie. — sentences do not start in lower case
     if text[at] != "." or end - at > 1:
         return True  # ! ? … and runs like "?!" or "..." followed by a capital end sentences
     before = text[max(0, at - 40) : at]
@@ -103,7 +106,6 @@ def _is_boundary(text: str, at: int, end: int, data: LanguageData) -> bool:
             return False
         number = _NUMBER_BEFORE.search(before)
         if number:
-            following = _NEXT_WORD.match(text, end)
             next_word = following.group(1).lower() if following else ""
             if next_word in data.months:
                 return False  # "am 3. Oktober"
