@@ -35,6 +35,7 @@ class DocFacts:
     sentence_of: list[int]  # sentence index per token
     sentence_first: list[int]  # first token per sentence
     sentence_last: list[int]  # last token per sentence (exclusive end)
+    static: list[list[str] | None]  # anchor-independent features, filled lazily
 
 
 def doc_facts(doc: Doc) -> DocFacts:
@@ -53,7 +54,14 @@ def doc_facts(doc: Doc) -> DocFacts:
     for si, (first, last) in enumerate(zip(sentence_first, sentence_last, strict=True)):
         sentence_of[first:last] = [si] * (last - first)
     return DocFacts(
-        tokens, lower, in_quote, comma_prefix, sentence_of, sentence_first, sentence_last
+        tokens,
+        lower,
+        in_quote,
+        comma_prefix,
+        sentence_of,
+        sentence_first,
+        sentence_last,
+        [None] * len(lower),
     )
 
 
@@ -99,64 +107,63 @@ def _shape(token: str) -> str:
     return "punct:" + token
 
 
+def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:
+    """Features of token ``i`` that do not depend on the anchor: computed once per document."""
+    cached = facts.static[i]
+    if cached is not None:
+        return cached
+    lower = facts.lower
+    w = lower[i]
+    f = ["b", "w=" + w, "suf=" + w[-3:], "shape=" + _shape(facts.tokens[i])]
+    f += ["cls=" + name for name, words in lexicon.word_classes.items() if w in words]
+    sentence = facts.sentence_of[i]
+    if i == facts.sentence_first[sentence]:
+        f.append("sfirst")
+    if i + 1 == facts.sentence_last[sentence]:
+        f.append("slast")
+    f.append("w-1=" + lower[i - 1] if i else "BOD")
+    f.append("w+1=" + lower[i + 1] if i + 1 < len(lower) else "EOD")
+    facts.static[i] = f
+    return f
+
+
 def window_features(
     facts: DocFacts, anchor: Anchor, span: range, lexicon: Lexicon
 ) -> list[list[str]]:
-    lower = facts.lower
-    classes = lexicon.word_classes
     anchor_set = set(anchor.tokens)
     first, last = anchor.tokens[0], anchor.tokens[-1]
     anchor_sentence = anchor.sentence
     in_quote = facts.in_quote
     commas = facts.comma_prefix
-    anchor_quoted = in_quote[first]
-    cls = anchor.cls
+    aq = "aq=1" if in_quote[first] else "aq=0"
+    acls = "acls=" + anchor.cls + "|"
+    alem = "alem=" + anchor.lemma + "|"
+    n = len(in_quote)
     out: list[list[str]] = []
     for i in span:
-        w = lower[i]
         if i in anchor_set:
-            rel = "A"
-            n_commas = 0
+            rel, n_commas = "A", 0
         elif i < first:
-            rel = _distance(i - first)
-            n_commas = commas[first] - commas[i + 1]
+            rel, n_commas = _distance(i - first), commas[first] - commas[i + 1]
         else:
-            rel = _distance(i - last)
-            n_commas = commas[i] - commas[last + 1]
+            rel, n_commas = _distance(i - last), commas[i] - commas[last + 1]
         direction = rel[0]
-        sent = facts.sentence_of[i] - anchor_sentence
+        sent = str(facts.sentence_of[i] - anchor_sentence)
         quoted = "q1" if in_quote[i] else "q0"
+        static = _static(facts, i, lexicon)
         f = [
-            "b",
-            "w=" + w,
-            "suf=" + w[-3:],
-            "shape=" + _shape(facts.tokens[i]),
+            *static,
             "rel=" + rel,
-            "sent=" + str(sent),
+            "sent=" + sent,
             quoted,
             "commas=" + direction + str(min(n_commas, 3)),
-            "acls=" + cls + "|" + direction,
-            "acls=" + cls + "|" + direction + "|" + quoted + "|s" + str(sent),
-            "alem=" + anchor.lemma + "|" + direction,
-            "aq=" + ("1" if anchor_quoted else "0") + quoted,
+            acls + direction,
+            acls + direction + "|" + quoted + "|s" + sent,
+            alem + direction,
+            aq + quoted,
+            "q-1=" + ("1" if i and in_quote[i - 1] else "0") + quoted,
+            "q+1=" + ("1" if i + 1 < n and in_quote[i + 1] else "0") + quoted,
         ]
-        for name, words in classes.items():
-            if w in words:
-                f.append("cls=" + name)
-                f.append("cls=" + name + "|" + rel)
-        if i == facts.sentence_first[facts.sentence_of[i]]:
-            f.append("sfirst")
-        if i + 1 == facts.sentence_last[facts.sentence_of[i]]:
-            f.append("slast")
-        if i > span.start:
-            f.append("w-1=" + lower[i - 1])
-            f.append("q-1=" + ("1" if in_quote[i - 1] else "0") + quoted)
-        else:
-            f.append("BOW")
-        if i + 1 < span.stop:
-            f.append("w+1=" + lower[i + 1])
-            f.append("q+1=" + ("1" if in_quote[i + 1] else "0") + quoted)
-        else:
-            f.append("EOW")
+        f += [c + "|" + rel for c in static if c.startswith("cls=")]
         out.append(f)
     return out
