@@ -28,11 +28,18 @@ def _runs(tokens: list[int]) -> list[tuple[int, int]]:
 
 
 def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
+    """Character spans of token runs; a run never crosses a line break (a paragraph or a
+    heading ends there)."""
     text = doc.text
+    starts, ends = doc.token_starts, doc.token_ends
     out = []
     for first, last in _runs(tokens):
-        start, end = doc.token_starts[first], doc.token_ends[last]
-        out.append(Span(start, end, text[start:end]))
+        begin = first
+        for i in range(first, last + 1):
+            if i > begin and "\n" in text[ends[i - 1] : starts[i]]:
+                out.append(Span(starts[begin], ends[i - 1], text[starts[begin] : ends[i - 1]]))
+                begin = i
+        out.append(Span(starts[begin], ends[last], text[starts[begin] : ends[last]]))
     return out
 
 
@@ -81,16 +88,20 @@ def _attribution(
     message_tokens = _own_message(labelled, sentence_first)
     if not message_tokens:
         return None
+    sentence_last = labelled.sentence_last
+
+    def in_sentence(label: str) -> list[int]:
+        """Cue, source, addressee and frame belong to the cue's own sentence."""
+        return [i for i in labelled.tokens(label) if sentence_first <= i < sentence_last]
+
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message)
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
-    cue = [] if kind == "reported" else _spans(doc, labelled.tokens("C") or labelled.anchor.tokens)
-    source_span = _closest(_spans(doc, labelled.tokens("S")), doc, labelled)
+    cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
+    source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
     source = Source(source_span, None, "person") if source_span else None
-    addressee_runs = _spans(doc, labelled.tokens("A"))
-    frame_tokens = sorted(
-        labelled.tokens("F") + labelled.tokens("C") + labelled.tokens("S") + labelled.tokens("A")
-    )
+    addressee_runs = _spans(doc, in_sentence("A"))
+    frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
     return Attribution(
         id=f"a{number}",
         kind=kind,

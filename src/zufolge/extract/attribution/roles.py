@@ -41,6 +41,7 @@ class Labelled:
     anchor: Anchor
     span: range
     labels: list[str]
+    sentence_last: int  # end (exclusive) of the anchor's sentence, in tokens
 
     def tokens(self, label: str) -> list[int]:
         return [i for i, lab in zip(self.span, self.labels, strict=True) if lab == label]
@@ -54,7 +55,7 @@ def label_anchor(
         return None
     span = window(facts, anchor)
     labels = tagger.tag(window_features(facts, anchor, span, lexicon))
-    return Labelled(anchor, span, labels)
+    return Labelled(anchor, span, labels, facts.sentence_last[anchor.sentence])
 
 
 def has_model(language: str) -> bool:
