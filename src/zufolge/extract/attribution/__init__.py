@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
-from zufolge.extract.attribution.lexicon import load
+from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
-from zufolge.extract.attribution.rules import rule_attributions
+from zufolge.extract.attribution.rules import rule_attributions, subject
 from zufolge.extract.attribution.sources import resolve_sources
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -83,7 +83,7 @@ def _own_message(labelled: Labelled, facts_first: int) -> list[int]:
 
 
 def _attribution(
-    doc: Doc, labelled: Labelled, number: int, sentence_first: int
+    doc: Doc, labelled: Labelled, number: int, sentence_first: int, lexicon: Lexicon
 ) -> Attribution | None:
     message_tokens = _own_message(labelled, sentence_first)
     if not message_tokens:
@@ -99,6 +99,9 @@ def _attribution(
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    if source_span is None and labelled.anchor.cls != "according" and cue:
+        # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
+        source_span = subject(doc, doc.sentences[labelled.anchor.sentence][0], cue[0], lexicon)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
@@ -135,7 +138,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         if labelled is None:
             continue
         first = facts.sentence_first[anchor.sentence]
-        attribution = _attribution(doc, labelled, len(out) + 1, first)
+        attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
         if attribution is not None:
             out.append(attribution)
             out += _continuations(doc, labelled, attribution)

@@ -105,7 +105,7 @@ def _sentence_index(doc: Doc, offset: int) -> int:
     return i if i >= 0 and offset < doc.sentences[i][1] else -1
 
 
-def _subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
+def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     """The source of a V2 clause: the first constituent, or the noun phrase after the verb
     when the clause starts with an adverbial or a subordinate clause."""
     before = doc.text[s_start : cue.start]
@@ -201,7 +201,7 @@ def rule_attributions(
             cue = Span(s + m.start("cue"), s + m.end("cue"), m.group("cue"))
             if coverage.covers(cue.start, cue.end):
                 break
-            source = _subject(doc, s, cue, lexicon)
+            source = subject(doc, s, cue, lexicon)
             passive = lexicon.word_class("passive_auxiliary")
             if kind == "reported" and (source is None or any(w in passive for w in words)):
                 break  # "wurde … bestätigt" reports an event, not someone's claim
