@@ -58,8 +58,9 @@ def _closest(runs: list[Span], doc: Doc, labelled: Labelled) -> Span | None:
     )
 
 
-def _kind(labelled: Labelled, message: list[Span]) -> str:
-    if set(labelled.anchor.tokens) & set(labelled.tokens("Q")):
+def _kind(labelled: Labelled, message: list[Span], doc: Doc) -> str:
+    cue_at = doc.token_starts[labelled.anchor.tokens[0]]
+    if any(s.start <= cue_at < s.end for s in message):
         return "reported"  # the cue is inside its own message: a reported act
     if any(s.text[:1] in QUOTE_CHARS or s.text[-1:] in QUOTE_CHARS for s in message):
         return "direct"
@@ -95,7 +96,7 @@ def _attribution(
         return [i for i in labelled.tokens(label) if sentence_first <= i < sentence_last]
 
     message = _spans(doc, message_tokens)
-    kind = _kind(labelled, message)
+    kind = _kind(labelled, message, doc)
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
@@ -120,6 +121,8 @@ def _continuations(doc: Doc, labelled: Labelled, head: Attribution) -> list[Attr
     """Cue-less statements the labeller marked as the same source speaking on (R)."""
     out = []
     for span in _spans(doc, labelled.tokens("R")):
+        if not span.text.rstrip('“”"»«’)').endswith((".", "!", "?", "…")):
+            continue  # a heading, not speech that goes on
         kind = "direct" if span.text[:1] in QUOTE_CHARS else "free_indirect"
         source = Source(head.source.span, None, head.source.type) if head.source else None
         out.append(Attribution(id="", kind=kind, cue=[], source=source, message=[span]))

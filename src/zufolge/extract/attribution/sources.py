@@ -102,11 +102,16 @@ def _nominative(words: list[str], data: SourceData) -> list[str]:
     if not words or words[0].lower() not in data.oblique_articles:
         return words
     out = []
+    head_seen = False  # only the noun phrase's head and what precedes it is inflected
     for w in words[1:]:
-        if w[0].islower() and w.endswith(("en", "em")):
+        if head_seen:
+            out.append(w)
+        elif w[0].islower() and w.endswith(("en", "em")):
             out.append(w[:-2] + "er")  # ukrainischen → ukrainischer
-        elif w[0].isupper() and w.lower().endswith("beamten"):
-            out.append(w[:-1] + "r")  # adjectival noun: Militärbeamten → Militärbeamter
+        elif w[0].isupper():
+            head_seen = True
+            # adjectival noun: Militärbeamten → Militärbeamter
+            out.append(w[:-1] + "r" if w.lower().endswith("beamten") else w)
         else:
             out.append(w)
     return out
@@ -130,8 +135,9 @@ def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
             return " ".join(tail), kind, stem, True
     if nouns:
         kind, stem = nouns[0][1]
-        nominative = _nominative(words, data)
-        described = [w for w in nominative if w.lower() not in data.articles]
+        described = _nominative(words, data)
+        if described and described[0].lower() in data.articles:
+            described = described[1:]  # "der Sprecher der Stadtwerke" → "Sprecher der …"
         return " ".join(described) or text, kind, stem, False
     content = [w for w in words if w.lower() not in data.articles]
     if content and all(w[0].isupper() for w in content):
