@@ -222,8 +222,21 @@ def train() -> None:
 @click.option("--iterations", type=click.IntRange(min=1), default=150, show_default=True)
 @click.option("--c1", type=float, default=0.05, show_default=True, help="L1 regularisation.")
 @click.option("--c2", type=float, default=0.01, show_default=True, help="L2 regularisation.")
+@click.option(
+    "--negative-share",
+    type=click.FloatRange(0, 1),
+    default=0.15,
+    show_default=True,
+    help="Share of cue anchors without a gold attribution kept as rejection examples.",
+)
 def train_attribution(
-    gold: tuple[str, ...], lang: str, out: str | None, iterations: int, c1: float, c2: float
+    gold: tuple[str, ...],
+    lang: str,
+    out: str | None,
+    iterations: int,
+    c1: float,
+    c2: float,
+    negative_share: float,
 ) -> None:
     """Train the attribution role labeller (a CRF) on gold JSONL files.
 
@@ -242,7 +255,15 @@ def train_attribution(
 
     target = Path(out) if out else model_path(lang)
     started = time.perf_counter()
-    stats = train_model([Path(g) for g in gold], lang, target, c1=c1, c2=c2, iterations=iterations)
+    stats = train_model(
+        [Path(g) for g in gold],
+        lang,
+        target,
+        c1=c1,
+        c2=c2,
+        iterations=iterations,
+        negative_share=negative_share,
+    )
     recall = stats.gold_cue_found / max(stats.gold_with_cue, 1)
     click.echo(
         f"trained {target} on {stats.documents} documents, {stats.anchors} cue anchors "

@@ -166,13 +166,21 @@ def train(
     c2: float = 0.01,
     iterations: int = 150,
     seed: int = 13,
+    negative_share: float = 0.15,
 ) -> Stats:
     import pycrfsuite
 
     stats = Stats()
     trainer = pycrfsuite.Trainer(verbose=False)
-    data = [s for path in gold for s in sequences(path, language, stats)]
-    random.Random(seed).shuffle(data)
+    rng = random.Random(seed)
+    data = [
+        (features, labels)
+        for path in gold
+        for features, labels in sequences(path, language, stats)
+        # Negative anchors (all O) teach rejection; too many teach it to reject real cues.
+        if any(label != "O" for label in labels) or rng.random() < negative_share
+    ]
+    rng.shuffle(data)
     for features, labels in data:
         trainer.append(features, labels)
     trainer.set_params(
