@@ -28,6 +28,8 @@ format: $(VENV)/.installed
 eval: $(VENV)/.installed
 	$(BIN)/zufolge eval html --gold $(SHARED)/data/html-extraction
 	$(BIN)/zufolge eval specimen $(SHARED)/specimen/scraped-article-de.txt
+	$(BIN)/zufolge eval quotes --gold $(SHARED)/data/de-news-quotes/dev.jsonl
+	$(BIN)/zufolge eval quotes --gold $(SHARED)/data/en-news-polnear/dev.jsonl
 
 bench: $(VENV)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
