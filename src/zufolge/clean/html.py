@@ -1,31 +1,64 @@
-"""HTML pages → Article through trafilatura (one parse: text, structure and metadata).
+"""HTML pages → Article through trafilatura, with one HTML parse per page.
 
-trafilatura's body tree marks headings (``<head>``), paragraphs, lists and quotes; we keep
-its order, make headings subheadings, drop a first heading that repeats the title, and take
-title, date, author, site name and canonical URL from its metadata, with what the reader
-already knew (JSONL fields, the WARC target URI) taking precedence.
+We parse the page once (``load_html``), read the metadata cheaply from that tree (meta tags,
+JSON-LD, ``<title>``, canonical link, a quick htmldate pass), then hand the same tree to
+trafilatura's body extractor. trafilatura's full metadata pass (``with_metadata=True``) would
+double the cost per page, mostly for categories, tags, licence and an extensive date search
+we never use.
+
+trafilatura's body tree marks headings (``<head>``), paragraphs, lists, quotes and tables; we
+keep its order, make headings subheadings, drop a first heading that repeats the title, and
+call the first paragraph the lead when the page's own description (the teaser in its meta
+tags) says so. What the reader already knew (JSONL fields, the WARC target URI) wins over what
+the page says about itself.
+
+Settings were chosen on the mixed-de-en gold (``zufolge eval html``): trafilatura's balanced
+mode with tables, without comments, without deduplication scored best; favor_precision,
+favor_recall, deduplicate and fast mode each cost 0.1–0.8 points of F1 there.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
 
 from zufolge.errors import InputError
 from zufolge.model import Article, Paragraph, RawDocument, Removed
 
 _SPACE = re.compile(r"\s+")
-SKIPPED_TAGS = ("graphic", "ref", "comment")  # images and link-only leftovers
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TRAILING_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*$")
+
+SKIPPED_TAGS = frozenset({"graphic", "ref", "comment"})  # images and link-only leftovers
+# Elements whose boundaries separate words (list items, line breaks, table cells).
+BREAKS = frozenset({"item", "lb", "row", "cell", "p", "head", "list", "quote"})
 EXTRACT_OPTIONS = {
     "include_comments": False,
     "include_tables": True,
     "include_images": False,
     "deduplicate": False,
+    "favor_precision": False,
     "favor_recall": False,
+    "fast": False,
 }
+# A description shorter than this is a slogan, not a teaser.
+MIN_TEASER_CHARS = 40
 
 
-# Elements whose boundaries separate words (list items, line breaks, table cells).
-BREAKS = frozenset({"item", "lb", "row", "cell", "p", "head", "list", "quote"})
+@dataclass(slots=True)
+class PageMetadata:
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    sitename: str | None = None
+    url: str | None = None
+    description: str | None = None
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", text).strip())
 
 
 def _text_of(element) -> str:
@@ -43,45 +76,110 @@ def _text_of(element) -> str:
                 parts.append(child.tail)
 
     walk(element)
-    return _SPACE.sub(" ", "".join(parts)).strip()
+    return _normalise("".join(parts))
 
 
-def extract_document(html: str, url: str | None = None):
-    """trafilatura's Document for a page, or None when it finds no main text."""
-    import trafilatura
+def parse_page(html: str):
+    """The page's lxml tree (trafilatura's tolerant loader), or InputError."""
+    from trafilatura.utils import load_html
 
-    return trafilatura.bare_extraction(html, url=url, with_metadata=True, **EXTRACT_OPTIONS)
-
-
-def clean_html(raw: RawDocument) -> Article:
-    if not (raw.html or "").strip():
-        raise InputError("empty HTML page")
     try:
-        document = extract_document(raw.html or "", raw.url)
+        tree = load_html(html)
     except (ValueError, TypeError) as e:  # lxml's complaints about broken markup
         raise InputError(f"unparseable HTML ({e})") from None
-    if document is None or document.body is None:
-        raise InputError("HTML page has no body text")
-    title = raw.title or document.title
+    if tree is None:
+        raise InputError("unparseable HTML (no document tree)")
+    return tree
+
+
+def page_metadata(tree, url: str | None) -> PageMetadata:
+    """Title, author, date, site name, canonical URL and description from one parsed page."""
+    from htmldate import find_date
+    from trafilatura import metadata as meta
+
+    found = meta.examine_meta(tree)
+    try:
+        found = meta.extract_meta_json(tree, found)
+    except Exception:  # noqa: BLE001 — trafilatura's JSON-LD parser has bugs; metadata is optional
+        pass
+    if found.author and " " not in found.author:  # trafilatura's own rule: one word is no name
+        found.author = None
+    canonical = meta.extract_url(tree, url)
+    try:
+        day = find_date(
+            tree,
+            url=canonical,
+            extensive_search=False,  # meta tags and markup only; the full search costs ~6 ms
+            original_date=True,
+            max_date=date.today().isoformat(),
+        )
+    except Exception:  # noqa: BLE001 — a date is optional; a parser bug must not drop the page
+        day = None
+    sitename = found.sitename or meta.extract_sitename(tree)
+    return PageMetadata(
+        title=found.title or meta.extract_title(tree),
+        author=found.author or meta.extract_author(tree),
+        published=_iso_day(day),
+        sitename=sitename.lstrip("@") if sitename else None,
+        url=canonical,
+        description=found.description,
+    )
+
+
+def extract_body(tree, url: str | None):
+    """trafilatura's body tree for a parsed page (it works on a copy), or None."""
+    import trafilatura
+
+    try:
+        document = trafilatura.bare_extraction(tree, url=url, **EXTRACT_OPTIONS)
+    except (ValueError, TypeError):
+        return None
+    return None if document is None else document.body
+
+
+def _blocks(body, title: str | None) -> tuple[list[tuple[str, str]], list[Removed]]:
     blocks: list[tuple[str, str]] = []
     removed: list[Removed] = []
-    for element in document.body:
+    for element in body:
         if element.tag in SKIPPED_TAGS:
             continue
         text = _text_of(element)
         if element.tail and element.tail.strip():  # text after a block, outside any tag
-            text = f"{text} {_SPACE.sub(' ', element.tail).strip()}".strip()
+            text = f"{text} {_normalise(element.tail)}".strip()
         if not text:
             continue
         if element.tag == "head":
-            if not blocks and title and text.casefold() == title.casefold():
+            if not blocks and title and text.casefold() == _normalise(title).casefold():
                 removed.append(Removed("repeated_title", text))
                 continue
             blocks.append(("subheading", text))
         else:
             blocks.append(("body", text))
+    return blocks, removed
+
+
+def is_teaser(paragraph: str, description: str | None) -> bool:
+    """The page's description (its teaser) is this paragraph, or the paragraph's beginning."""
+    if not description:
+        return False
+    teaser = _TRAILING_ELLIPSIS.sub("", _normalise(description)).casefold()
+    if len(teaser) < MIN_TEASER_CHARS:
+        return False
+    return paragraph.casefold().startswith(teaser)
+
+
+def clean_html(raw: RawDocument) -> Article:
+    if not (raw.html or "").strip():
+        raise InputError("empty HTML page")
+    tree = parse_page(raw.html or "")
+    metadata = page_metadata(tree, raw.url)
+    body = extract_body(tree, raw.url or metadata.url)
+    title = raw.title or metadata.title
+    blocks, removed = _blocks(body, title) if body is not None else ([], [])
     if not any(kind == "body" for kind, _ in blocks):
         raise InputError("HTML page has no body text")
+    if blocks[0][0] == "body" and is_teaser(blocks[0][1], metadata.description):
+        blocks[0] = ("lead", blocks[0][1])
     parts, paragraphs, offset = [], [], 0
     for kind, text in blocks:
         paragraphs.append(Paragraph(offset, offset + len(text), kind))  # type: ignore[arg-type]
@@ -90,15 +188,15 @@ def clean_html(raw: RawDocument) -> Article:
     return Article(
         text="\n\n".join(parts),
         paragraphs=paragraphs,
-        title=title,
+        title=_normalise(title) if title else None,
         removed=removed,
         path=raw.path,
-        url=raw.url or document.url,
-        outlet=raw.outlet or document.sitename,
-        author=raw.author or document.author,
-        published=raw.published or _iso_day(document.date),
+        url=raw.url or metadata.url,
+        outlet=raw.outlet or metadata.sitename,
+        author=raw.author or metadata.author,
+        published=raw.published or metadata.published,
     )
 
 
 def _iso_day(value: str | None) -> str | None:
-    return value[:10] if value and re.match(r"\d{4}-\d{2}-\d{2}", value) else None
+    return value[:10] if value and _ISO_DAY.match(value) else None
