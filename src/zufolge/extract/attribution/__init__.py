@@ -100,6 +100,12 @@ def _attribution(
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    if source_span and cue and source_span.start > cue[-1].end:
+        between = doc.text[cue[-1].end : source_span.start]
+        if any(mark in between for mark in ",:;"):
+            source_span = None  # "sagte, der Pakt …": what follows the comma is the message
+    if kind == "reported" and source_span is None:
+        return None  # an act needs an actor; "nicht … zu bestätigen" is no one's statement
     if source_span is None and labelled.anchor.cls != "according" and cue:
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
         source_span = subject(doc, doc.sentences[labelled.anchor.sentence][0], cue[0], lexicon)

@@ -144,6 +144,7 @@ def rule_attributions(
     said_in = {
         _sentence_index(doc, a.cue[0].start if a.cue else a.message[0].start): a for a in found
     }
+    labelled_sentences = set(said_in)
     out: list[Attribution] = []
 
     def keep(attribution: Attribution, sentence: int) -> None:
@@ -195,6 +196,8 @@ def rule_attributions(
             keep(_new(doc, "reportive_modal", cue, None, _span(doc, s, e)), si)
             continue
         for kind, pattern in act_patterns(language):
+            if si in labelled_sentences:
+                break  # the labeller already read this sentence
             m = pattern.search(sentence)
             if not m:
                 continue

@@ -33,6 +33,7 @@ class SourceData:
     # After an oblique article, adjectives and adjectival nouns are put back in the
     # nominative, so a source is named the same wherever it appears ("einen … Beamten").
     oblique_articles: frozenset[str]
+    passive_subject: re.Pattern[str]  # the subject before a passive auxiliary
 
     def noun_stem(self, token: str) -> tuple[str, str] | None:
         """(type, stem) of a source noun; in a compound the head (last part) decides:
@@ -87,6 +88,12 @@ def source_data(language: str) -> SourceData:
         words.word_class("personal_pronoun"),
         words.word_class("article"),
         words.word_class("oblique_article"),
+        re.compile(
+            r"^\W*(?P<subject>.+?)\s+(?:"
+            + "|".join(sorted(words.word_class("passive_auxiliary"), key=len, reverse=True))
+            + r")\b",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -275,22 +282,37 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
                 a.chain = [relier, resolved if resolved != relier else origin]
             elif resolved == relier:
                 a.chain = [relier, origin]
-        _passive_citation(doc, a, data, history)
+        cited = _passive_citation(doc, a, data, history)
+        if cited:
+            origin_of[cited[0]] = cited[1]
         previous = a
 
 
-def _passive_citation(doc: Doc, a: Attribution, data: SourceData, history: list[Mention]) -> None:
-    """'X wurde von der Washington Post … zitiert': the outlet relays X."""
+def _passive_citation(
+    doc: Doc, a: Attribution, data: SourceData, history: list[Mention]
+) -> tuple[str, str] | None:
+    """'X wurde von der Washington Post … zitiert': the outlet relays X, who is the source."""
     s, e = doc.sentences[_sentence_of(doc, _position(a))]
     sentence = doc.text[s:e]
     for pattern in data.chain_patterns:
         if "relier" not in pattern.groupindex or "origin" in pattern.groupindex:
             continue
         m = pattern.search(sentence)
-        if m and m.group("relier") and a.source and a.source.resolved:
-            relier, _, _ = _resolve_one(m.group("relier"), s + m.start("relier"), history, data)
-            if relier and relier != a.source.resolved:
-                a.chain = [relier, a.source.resolved]
+        if not m or not m.group("relier"):
+            continue
+        relier, _, _ = _resolve_one(m.group("relier"), s + m.start("relier"), history, data)
+        subject = data.passive_subject.search(sentence[: m.start()])
+        if relier and subject:
+            start = s + subject.start("subject")
+            span = Span(start, start + len(subject.group("subject")), subject.group("subject"))
+            resolved, kind, stem = _resolve_one(span.text, span.start, history, data)
+            a.source = Source(span, resolved, kind)
+            if resolved:
+                history.append(Mention(span.start, resolved, kind, stem))
+                a.chain = [relier, resolved]
+                return relier, resolved
+        return None
+    return None
 
 
 def span_of(doc: Doc, start: int, end: int) -> Span:
