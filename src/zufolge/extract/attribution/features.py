@@ -123,6 +123,9 @@ def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:
         f.append("slast")
     f.append("w-1=" + lower[i - 1] if i else "BOD")
     f.append("w+1=" + lower[i + 1] if i + 1 < len(lower) else "EOD")
+    f.append("w-2=" + lower[i - 2] if i > 1 else "BOD2")
+    f.append("w+2=" + lower[i + 2] if i + 2 < len(lower) else "EOD2")
+    f.append("bi=" + (lower[i - 1] if i else "") + "_" + w)
     facts.static[i] = f
     return f
 
