@@ -52,36 +52,50 @@ def _starts_clause(sentence: str, at: int) -> bool:
 
 
 def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
+    """All cue anchors of a document. Each regex runs once over the whole text; matches are
+    assigned to sentences by bisection (a cue never spans two sentences)."""
     text = doc.text
+    sentence_starts = [s for s, _ in doc.sentences]
     anchors: list[Anchor] = []
-    for si, (s_start, s_end) in enumerate(doc.sentences):
-        sentence = text[s_start:s_end]
-        for m in lexicon.form_regex.finditer(sentence):
-            form = m.group()
-            if form[0].isupper() and not _starts_clause(sentence, m.start()):
-                continue  # a capitalised cue form mid-sentence is a noun ("die Berichte")
-            form = form.lower()
-            for cue in lexicon.forms.get(form, ()):
-                tokens = _token_range(doc, s_start + m.start(), s_start + m.end())
-                if cue.particle:
-                    at = _particle_end(text, s_start + m.end(), s_end, cue.particle)
-                    if at is None:
-                        continue
-                    tokens += _token_range(doc, at, at + len(cue.particle))
-                anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
-                break
-        for cls, pattern in lexicon.patterns:
-            for m in pattern.finditer(sentence):
-                tokens: list[int] = []
-                for group in ("cue", "cue2"):
-                    if group in pattern.groupindex and m.group(group):
-                        a, b = m.span(group)
-                        tokens += _token_range(doc, s_start + a, s_start + b)
-                if tokens:
-                    lemma = " ".join(
-                        doc.text[doc.token_starts[t] : doc.token_ends[t]].lower() for t in tokens
-                    )
-                    anchors.append(Anchor(tokens, cls, lemma, si))
+
+    def sentence_at(offset: int) -> tuple[int, int, int] | None:
+        si = bisect_right(sentence_starts, offset) - 1
+        if si < 0 or offset >= doc.sentences[si][1]:
+            return None
+        return si, *doc.sentences[si]
+
+    for m in lexicon.form_regex.finditer(text):
+        found = sentence_at(m.start())
+        if found is None:
+            continue
+        si, s_start, s_end = found
+        form = m.group()
+        if form[0].isupper() and not _starts_clause(text[s_start:s_end], m.start() - s_start):
+            continue  # a capitalised cue form mid-sentence is a noun ("die Berichte")
+        for cue in lexicon.forms.get(form.lower(), ()):
+            tokens = _token_range(doc, m.start(), m.end())
+            if cue.particle:
+                at = _particle_end(text, m.end(), s_end, cue.particle)
+                if at is None:
+                    continue
+                tokens += _token_range(doc, at, at + len(cue.particle))
+            anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
+            break
+    for cls, pattern in lexicon.patterns:
+        for m in pattern.finditer(text):
+            found = sentence_at(m.start())
+            if found is None or m.end() > found[2]:
+                continue
+            tokens: list[int] = []
+            for group in ("cue", "cue2"):
+                if group in pattern.groupindex and m.group(group):
+                    a, b = m.span(group)
+                    tokens += _token_range(doc, a, b)
+            if tokens:
+                lemma = " ".join(
+                    text[doc.token_starts[t] : doc.token_ends[t]].lower() for t in tokens
+                )
+                anchors.append(Anchor(tokens, cls, lemma, found[0]))
     return _merge_overlapping(anchors)
 
 

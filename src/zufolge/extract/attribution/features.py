@@ -36,6 +36,7 @@ class DocFacts:
     sentence_first: list[int]  # first token per sentence
     sentence_last: list[int]  # last token per sentence (exclusive end)
     static: list[list[str] | None]  # anchor-independent features, filled lazily
+    classes: list[list[str]]  # word-class features per token, filled with ``static``
 
 
 def doc_facts(doc: Doc) -> DocFacts:
@@ -62,6 +63,7 @@ def doc_facts(doc: Doc) -> DocFacts:
         sentence_first,
         sentence_last,
         [None] * len(lower),
+        [[] for _ in lower],
     )
 
 
@@ -115,7 +117,9 @@ def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:
     lower = facts.lower
     w = lower[i]
     f = ["b", "w=" + w, "suf=" + w[-3:], "shape=" + _shape(facts.tokens[i])]
-    f += ["cls=" + name for name, words in lexicon.word_classes.items() if w in words]
+    classes = ["cls=" + name for name, words in lexicon.word_classes.items() if w in words]
+    facts.classes[i] = classes
+    f += classes
     sentence = facts.sentence_of[i]
     if i == facts.sentence_first[sentence]:
         f.append("sfirst")
@@ -167,6 +171,6 @@ def window_features(
             "q-1=" + ("1" if i and in_quote[i - 1] else "0") + quoted,
             "q+1=" + ("1" if i + 1 < n and in_quote[i + 1] else "0") + quoted,
         ]
-        f += [c + "|" + rel for c in static if c.startswith("cls=")]
+        f += [c + "|" + rel for c in facts.classes[i]]
         out.append(f)
     return out
