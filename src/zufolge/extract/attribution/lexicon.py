@@ -41,6 +41,29 @@ def _lines(language: str, name: str) -> list[list[str]]:
     return rows
 
 
+def trie_pattern(words) -> str:
+    """A regex alternation factored by common prefixes: ``re`` tries a 400-word flat
+    alternation at every position, a trie only along the letters that can still match."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        optional = "" in node
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
+        if optional:
+            return f"(?:{'|'.join(branches)})?"
+        return body
+
+    return build(trie)
+
+
 @cache
 def load(language: str) -> Lexicon:
     forms: dict[str, tuple[CueForm, ...]] = {}
@@ -56,8 +79,7 @@ def load(language: str) -> Lexicon:
                 else None
             )
             forms[form] = (*forms.get(form, ()), CueForm(lemma, cls, needs))
-    alternation = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
-    form_regex = re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+    form_regex = re.compile(rf"(?<!\w)(?:{trie_pattern(forms)})(?!\w)", re.IGNORECASE)
     patterns = [
         (cls, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
         for cls, pattern in _lines(language, "cue-patterns.tsv")
