@@ -21,8 +21,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from zufolge.errors import InputError
 from zufolge.model import Article, Paragraph, RawDocument, Removed
@@ -45,6 +48,10 @@ EXTRACT_OPTIONS = {
 }
 # A description shorter than this is a slogan, not a teaser.
 MIN_TEASER_CHARS = 40
+# A navigation line ("Lesen Sie auch: …", "Read more") is short; story paragraphs are longer.
+MAX_NAVIGATION_CHARS = 80
+# How far past its marker a navigation line may run ("Mehr zum Thema Wahlen").
+NAVIGATION_TAIL_CHARS = 25
 
 
 @dataclass(slots=True)
@@ -79,6 +86,39 @@ def _text_of(element) -> str:
     return _normalise("".join(parts))
 
 
+@cache
+def navigation_markers() -> tuple[str, ...]:
+    """Lower-case beginnings of navigation lines, from every language's clean-navigation.txt.
+
+    HTML is cleaned before language detection, so all languages' lists apply.
+    """
+    markers: list[str] = []
+    for folder in (resources.files("zufolge") / "lang").iterdir():
+        path = folder / "clean-navigation.txt"
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            markers += [ln.strip().casefold() for ln in lines if ln.strip() and ln[0] != "#"]
+    return tuple(markers)
+
+
+def is_navigation(text: str) -> bool:
+    """A short block that is a marker ("Teilen") or starts with one and a colon or little else.
+
+    The marker must end at a word boundary: "Shares fell" is not "share".
+    """
+    if len(text) >= MAX_NAVIGATION_CHARS:
+        return False
+    low = text.casefold()
+    for marker in navigation_markers():
+        if low == marker:
+            return True
+        if not low.startswith(marker) or low[len(marker)].isalnum():
+            continue
+        if low[len(marker)] == ":" or len(low) < len(marker) + NAVIGATION_TAIL_CHARS:
+            return True
+    return False
+
+
 def parse_page(html: str):
     """The page's lxml tree (trafilatura's tolerant loader), or InputError."""
     from trafilatura.utils import load_html
@@ -98,10 +138,9 @@ def page_metadata(tree, url: str | None) -> PageMetadata:
     from trafilatura import metadata as meta
 
     found = meta.examine_meta(tree)
-    try:
+    # trafilatura's JSON-LD parser has bugs; metadata is optional, so a failure keeps the meta tags
+    with suppress(Exception):
         found = meta.extract_meta_json(tree, found)
-    except Exception:  # noqa: BLE001 — trafilatura's JSON-LD parser has bugs; metadata is optional
-        pass
     if found.author and " " not in found.author:  # trafilatura's own rule: one word is no name
         found.author = None
     canonical = meta.extract_url(tree, url)
@@ -147,6 +186,9 @@ def _blocks(body, title: str | None) -> tuple[list[tuple[str, str]], list[Remove
         if element.tail and element.tail.strip():  # text after a block, outside any tag
             text = f"{text} {_normalise(element.tail)}".strip()
         if not text:
+            continue
+        if is_navigation(text):
+            removed.append(Removed("navigation", text))
             continue
         if element.tag == "head":
             if not blocks and title and text.casefold() == _normalise(title).casefold():
