@@ -27,6 +27,8 @@ from zufolge.evaluate.quotes import (
     predictions_from_contract,
     score_document,
 )
+from zufolge.model import RawDocument
+from zufolge.pipeline import Options, analyze_raw
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 DEV = SHARED / "de-news-quotes" / "dev.jsonl"
@@ -259,20 +261,27 @@ def test_gold_as_prediction_round_trips_through_character_spans(tmp_path):
 
 
 @needs_data
-def test_command_runs_the_pipeline_on_dev_documents():
+def test_command_runs_the_pipeline_and_scores_its_saved_output_alike(tmp_path):
     args = ["--gold", str(DEV), "--limit", "3", "--workers", "1", "--json", "--show-errors", "1"]
     result = CliRunner().invoke(command, args)
     assert result.exit_code == 0, result.output
     figures = json.loads(result.stdout)
     assert figures["documents"] == 3 and figures["failed_documents"] == 0
-    assert set(figures["scores"]) == {
-        "quote",
-        "speaker",
-        "cue",
-        "frame",
-        "addressee",
-        "roles",
-        "joint",
-    }
+    roles = {"quote", "speaker", "cue", "frame", "addressee", "roles", "joint"}
+    assert set(figures["scores"]) == roles
     for row in figures["scores"].values():
         assert 0.0 <= row["f1"] <= 1.0
+    # The same pipeline output, saved as zufolge/1 JSONL, scores identically via --predictions.
+    saved = tmp_path / "predictions.jsonl"
+    with saved.open("w", encoding="utf-8") as f:
+        for line in DEV.read_text(encoding="utf-8").splitlines()[:3]:
+            text = json.loads(line)["text"]
+            output = analyze_raw(
+                RawDocument(path=None, text=text), Options(clean=False, language="de")
+            )
+            f.write(json.dumps(output) + "\n")
+    rescored = CliRunner().invoke(
+        command, ["--gold", str(DEV), "--limit", "3", "--predictions", str(saved), "--json"]
+    )
+    assert rescored.exit_code == 0, rescored.output
+    assert json.loads(rescored.stdout)["scores"] == figures["scores"]

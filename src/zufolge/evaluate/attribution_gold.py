@@ -130,13 +130,22 @@ def text_from_tokens(tokens: list[str], sentences: list[list[int]]) -> tuple[str
     return "".join(parts), offsets
 
 
-def tokens_of_spans(spans: Iterable[tuple[int, int]], offsets: Offsets) -> frozenset[int]:
+TokenIndex = tuple[list[int], list[int]]  # token starts, token ends
+
+
+def token_index(offsets: Offsets) -> TokenIndex:
+    return [s for s, _ in offsets], [e for _, e in offsets]
+
+
+def tokens_of_spans(
+    spans: Iterable[tuple[int, int]], offsets: Offsets, index: TokenIndex | None = None
+) -> frozenset[int]:
     """Indices of the tokens that share at least one character with one of ``spans``.
 
-    ``offsets`` must be sorted (tokens in text order), so two bisections find each range.
+    ``offsets`` must be sorted (tokens in text order), so two bisections find each range;
+    pass ``index`` (from ``token_index``) when mapping many spans of one document.
     """
-    starts = [s for s, _ in offsets]
-    ends = [e for _, e in offsets]
+    starts, ends = index or token_index(offsets)
     out: set[int] = set()
     for a, b in spans:
         if b <= a:

@@ -56,6 +56,7 @@ from zufolge.evaluate.attribution_gold import (
     Roles,
     read_gold,
     spans_of_tokens,
+    token_index,
     tokens_of_spans,
 )
 
@@ -257,6 +258,7 @@ def _spans(items: list[dict[str, Any]] | None) -> list[tuple[int, int]]:
 def predictions_from_contract(result: dict[str, Any], offsets: Offsets) -> list[Prediction]:
     """``zufolge/1`` attributions as gold-token sets: message → quote, source → speaker, …"""
     out = []
+    index = token_index(offsets)
     for a in result.get("attributions", []):
         spans = {
             "quote": _spans(a.get("message")),
@@ -265,7 +267,7 @@ def predictions_from_contract(result: dict[str, Any], offsets: Offsets) -> list[
             "frame": _spans(a.get("frame")),
             "addressee": _spans([a["addressee"]] if a.get("addressee") else []),
         }
-        roles = {role: tokens_of_spans(s, offsets) for role, s in spans.items() if s}
+        roles = {role: tokens_of_spans(s, offsets, index) for role, s in spans.items() if s}
         out.append(Prediction({r: t for r, t in roles.items() if t}, str(a.get("kind") or "")))
     return out
 
@@ -528,7 +530,7 @@ def command(
         limit=limit,
         workers=workers or default_workers(),
         predictions=predictions,
-        progress=not as_json,
+        progress=True,  # on stderr, so --json output stays clean
     )
     result = report(evaluation)
     result["seconds"] = round(time.perf_counter() - started, 1)
