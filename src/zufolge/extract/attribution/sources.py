@@ -257,8 +257,11 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
             continues = cue_text in ("demnach", "danach", "wonach") or a.kind == "free_indirect"
             continues = continues or (a.kind == "direct" and not a.cue)
             if previous is not None and continues:
+                # Continued speech is annotated with the earlier speaker span itself; an
+                # anaphoric "Demnach" is its own source span, standing for the earlier one.
+                span = a.cue[0] if a.cue else (previous.source.span if previous.source else None)
                 a.source = Source(
-                    None,
+                    span,
                     previous.source.resolved if previous.source else None,
                     previous.source.type if previous.source else "anonymous",
                 )
