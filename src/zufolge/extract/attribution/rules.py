@@ -164,6 +164,7 @@ def rule_attributions(
                 keep(_new(doc, "direct", cue, source, message), _sentence_index(doc, para.start))
 
     modal = lexicon.word_class("reportive_modal")
+    konjunktiv = lexicon.word_class("konjunktiv")
     perfect = lexicon.word_class("perfect_infinitive")
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
@@ -186,7 +187,9 @@ def rule_attributions(
             for j in range(si - FREE_INDIRECT_WINDOW, si)
             if j in said_in and said_in[j].kind in ("indirect", "free_indirect", "according_to")
         ]
-        subjunctive = any(p.match(stripped) for p in free_indirect_patterns(language))
+        subjunctive = any(p.match(stripped) for p in free_indirect_patterns(language)) or any(
+            w in konjunktiv for w in words
+        )
         if reported_before and subjunctive and "„" not in sentence:
             keep(_new(doc, "free_indirect", [], None, _span(doc, s, e)), si)
             continue
