@@ -29,7 +29,7 @@ _NAME_AFTER_VERB = re.compile(
     r"[a-zäöüß][\w-]*\s+){0,2}"
     r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3})"
 )
-FREE_INDIRECT_WINDOW = 2  # sentences after reported speech a Konjunktiv sentence may continue
+FREE_INDIRECT_WINDOW = 4  # sentences after reported speech a Konjunktiv sentence may continue
 CONTINUATION_WINDOW = 3  # sentences after a statement a bare quote may continue
 
 
@@ -185,7 +185,7 @@ def rule_attributions(
         reported_before = [
             said_in[j]
             for j in range(si - FREE_INDIRECT_WINDOW, si)
-            if j in said_in and said_in[j].kind in ("indirect", "free_indirect", "according_to")
+            if j in said_in
         ]
         subjunctive = any(p.match(stripped) for p in free_indirect_patterns(language)) or any(
             w in konjunktiv for w in words
