@@ -196,7 +196,7 @@ def rule_attributions(
         if any(w in modal for w in words) and any(w in perfect for w in words[-4:]):
             at = next(m for m in _WORDS.finditer(sentence) if m.group().lower() in modal)
             cue = [Span(s + at.start(), s + at.end(), at.group())]
-            keep(_new(doc, "reportive_modal", cue, None, _span(doc, s, e)), si)
+            keep(_new(doc, "reportive_modal", cue, None, _sentence_span(doc, s, e)), si)
             continue
         for kind, pattern in act_patterns(language):
             if si in labelled_sentences:
