@@ -1,0 +1,94 @@
+"""Tokens as character offsets, found by one compiled regex per language.
+
+The regex runs sentence by sentence (``finditer`` with ``pos``/``endpos``), so its lookaheads
+cannot see past the sentence end. That settles periods without a word list: a period inside a
+sentence followed by more text belongs to its word ("Dr.", "z." "B.", "W.", "am 3. Oktober"),
+the period that ends the sentence is its own token.
+
+What stays one token:
+- URLs, e-mail addresses and bare domains ("www.allinrechner.at", "spiegel.de");
+- dotted abbreviations ("u.a.", "z.B.", "U.S.", "J.P."), also at a sentence end;
+- words with inner hyphens or apostrophes ("Ukraine-Krieg", "Jong-un", "38-jährige",
+  "geht's", "Ku'damm"), and a hyphen that suspends a compound ("Ein- und Ausfuhr");
+- numbers with inner separators ("1.000", "3,5", "17.10.2024", "10:30", "2024-10-17");
+- runs of "!" / "?" and of periods ("?!", "...").
+What is split: every quotation mark of every style („ “ ” " ‚ ‘ ’ ' » « › ‹), brackets and
+other punctuation, one character each; percent and currency signs ("5", "%"; "€", "3,5") as
+spaCy and the Penn Treebank do; clitics listed in ``analyze-clitics.txt`` (English: "do"
+"n't", "Clinton" "'s"). An apostrophe or ’ between two letters is part of the word, elsewhere
+it is a quotation mark.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from zufolge.analyze.data import language_data
+
+_APOSTROPHE = "'’"
+_DOMAINS = "com|org|net|edu|gov|info|io|eu|de|at|ch|uk|fr|it|es|nl|ru|pl"
+_QUOTES = "\"“”„»«‚‘’'›‹"
+
+
+def _clitic_patterns(clitics: tuple[str, ...]) -> tuple[str, str]:
+    """(alternatives that match the clitics and the word before a letter-led clitic, guard
+    that stops an inner apostrophe from swallowing an apostrophe-led clitic)."""
+    tails = [re.escape(c[1:]) for c in clitics if c[0] in _APOSTROPHE]
+    led = [
+        re.escape(c[: c.index("'")]) + f"[{_APOSTROPHE}]" + re.escape(c[c.index("'") + 1 :])
+        for c in clitics
+        if c[0] not in _APOSTROPHE and "'" in c
+    ]
+    alternatives = []
+    if led:
+        joined = "|".join(led)
+        alternatives.append(f"(?i:{joined})\\b")  # "n't"
+        alternatives.append(f"[^\\W_]\\w*?(?=(?i:{joined})\\b)")  # "do" of "don't"
+    if tails:
+        alternatives.append(f"(?i:[{_APOSTROPHE}](?:{'|'.join(tails)})\\b)")  # "'s"
+    guard = f"(?!(?i:{'|'.join(tails)})\\b)" if tails else ""
+    return "|".join(alternatives), guard
+
+
+@cache
+def token_regex(language: str) -> re.Pattern[str]:
+    clitics, apostrophe_guard = _clitic_patterns(language_data(language).clitics)
+    # The common case — a plain word followed by a space — must cost one character-class run:
+    # inner hyphens, apostrophes and number separators are whole-chunk repeats, and the rare
+    # tails (e-mail, domain, dotted abbreviation, kept period) sit behind a one-character gate.
+    word = (
+        r"[^\W_][\w\u00ad]*"  # letters, digits, soft hyphens
+        rf"(?:(?:[-‐]|[{_APOSTROPHE}]{apostrophe_guard})[\w\u00ad]+"  # "Jong-un", "geht's"
+        r"|(?<=\d)[.,:/]\d\w*)*"  # number separators: "1.000,50", "10:30", "17.10.2024"
+    )
+    tails = (
+        r"(?:(?=[.@+-])(?:"
+        r"(?:[.+-]\w+)*@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}"  # e-mail address
+        rf"|(?:\.[\w-]+)*\.(?:{_DOMAINS})\b(?:/[^\s<>{_QUOTES}]*[\w/])?"  # bare domain
+        r"|(?<![^\W\d_]{4})\.(?:[^\W\d_]{1,3}\.)+"  # dotted: "u.a.", "U.S.", "z.B."
+        r"|\.(?=\s+\S)"  # a period inside the sentence: "Dr.", "z.", "3." (ordinal)
+        r"|(?<!\w{5})\.(?=[,;)\]]|\d)"  # short abbreviations: "usw.)", "bzw.,", "Nr.1"
+        r"|-(?=,?\s+[^\W\d_])"  # suspended compound: "Ein- und Ausfuhr"
+        r"))?"
+    )
+    alternatives = [
+        rf"(?:https?://|www\.)[^\s<>{_QUOTES}]*[\w/]",  # URLs
+        clitics,
+        word + tails,
+        r"\.{2,}|[!?]{2,}|-{2,}",  # "...", "?!", "--"
+        r"[^\w\s]",  # anything else, one character: punctuation, every quotation mark
+    ]
+    return re.compile("|".join(a for a in alternatives if a))
+
+
+def tokenize(
+    text: str, sentences: list[tuple[int, int]], language: str
+) -> tuple[list[int], list[int]]:
+    """Token starts and ends (parallel lists) over the given sentences of ``text``."""
+    finditer = token_regex(language).finditer
+    spans = [m.span() for start, end in sentences for m in finditer(text, start, end)]
+    if not spans:
+        return [], []
+    starts, ends = zip(*spans, strict=True)
+    return list(starts), list(ends)
