@@ -6,6 +6,11 @@ no offsets; they are aligned to ``text`` by a left-to-right search (every token 
     .venv/bin/python benchmarks/analyze_quality.py --data ../shared/data --split dev
     .venv/bin/python benchmarks/analyze_quality.py --data ../shared/data --errors 30
 
+English has no gold with the original layout; ``--english`` rebuilds running text from
+en-news-meantime (tokens joined by spaces, one sentence per line): tokens are detokenised
+(no space before ". , ) 's n't", `` '' become “ ”), the headline and date lines stay lines, the
+body sentences are joined by single spaces, and sentence ends are compared as above.
+
 Sentence boundaries are the character offsets where a sentence ends (the document end not
 counted); tokens are compared as exact (start, end) spans. ``--lenient`` also reports scores
 with gold ends after ":" and ";" dropped: the gold splits there before a full clause, we keep
@@ -106,11 +111,64 @@ def score(name, run, docs, lenient: bool, errors: int) -> None:
     )
 
 
+_NO_SPACE_BEFORE = {".", ",", ":", ";", "?", "!", ")", "%", "''", "'s", "n't", "'re", "'ll", "'ve"}
+_NO_SPACE_AFTER = {"(", "$", "``", "#"}
+
+
+def detokenised(doc: dict) -> tuple[str, set[int]]:
+    """Running text rebuilt from a MEANTIME document, and its gold sentence end offsets."""
+    text, ends = "", set()
+    lines = doc["text"].split("\n")
+    for number, line in enumerate(lines):
+        if text:
+            text += "\n\n" if number <= 2 else " "
+        previous = None
+        for token in line.split(" "):
+            joined = token in _NO_SPACE_BEFORE or previous in _NO_SPACE_AFTER
+            if previous is not None and not joined:
+                text += " "
+            text += {"``": "“", "''": "”"}.get(token, token)
+            previous = token
+        ends.add(len(text))
+    return text, ends
+
+
+def score_english(data: Path) -> None:
+    path = data / "en-news-meantime" / "meantime_en_docs.jsonl"
+    docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    import spacy
+
+    from zufolge.analyze import split_sentences
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    counts = {"zufolge": [0, 0, 0], "spacy": [0, 0, 0]}
+    for doc in docs:
+        text, gold = detokenised(doc)
+        gold.discard(len(text))
+        ours = {e for _, e in split_sentences(text, "en")}
+        theirs = set()
+        for sent in nlp(text).sents:
+            words = [t for t in sent if not t.is_space]
+            if words:
+                theirs.add(words[-1].idx + len(words[-1]))
+        for name, pred in (("zufolge", ours), ("spacy", theirs)):
+            pred.discard(len(text))
+            counts[name][0] += len(pred & gold)
+            counts[name][1] += len(pred)
+            counts[name][2] += len(gold)
+    print(f"en-news-meantime (detokenised): {len(docs)} documents")
+    for name, (tp, predicted, gold_count) in counts.items():
+        p, r, f = prf(tp, predicted, gold_count)
+        print(f"{name:8s} sentences P {p:.3f} R {r:.3f} F1 {f:.3f} (gold {gold_count})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--split", default="dev")
     parser.add_argument("--errors", type=int, default=0, help="print this many of our errors")
+    parser.add_argument("--english", action="store_true", help="also score en-news-meantime")
     args = parser.parse_args()
     path = args.data / "de-news-quotes" / f"{args.split}.jsonl"
     docs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
@@ -120,6 +178,8 @@ def main() -> None:
         print("lenient (no ':' ';' boundaries):" if lenient else "strict:")
         score("zufolge", ours, docs, lenient, 0 if lenient else args.errors)
         score("spacy", spacy_run, docs, lenient, 0)
+    if args.english:
+        score_english(args.data)
 
 
 if __name__ == "__main__":

@@ -63,6 +63,32 @@ def test_numbers_that_end_sentences():
     ]
 
 
+def test_ordinals_after_adjectives_in_result_lists_and_roman_numerals():
+    text = (
+        "Soldaten des dort stationierten 1. Bataillons rückten aus. Ergebnis: 1. Anna Berger "
+        "3:10:05, 2. Eva Roth 3:11:40. Die XX. Olympiade begann. Heinrich VIII. Der König starb. "
+        "Sie landete auf Platz 3. Trainer Huber war zufrieden."
+    )
+    assert sentences(text) == [
+        "Soldaten des dort stationierten 1. Bataillons rückten aus.",
+        "Ergebnis: 1. Anna Berger 3:10:05, 2. Eva Roth 3:11:40.",
+        "Die XX. Olympiade begann.",
+        "Heinrich VIII.",
+        "Der König starb.",
+        "Sie landete auf Platz 3.",
+        "Trainer Huber war zufrieden.",
+    ]
+
+
+def test_omissions_in_quotations_are_not_boundaries():
+    text = "Sie sagte: „Wir haben […] Fehler gemacht. Das war (...) Pech.“ Dann ging sie."
+    assert sentences(text) == [
+        "Sie sagte: „Wir haben […] Fehler gemacht.",
+        "Das war (...) Pech.“",
+        "Dann ging sie.",
+    ]
+
+
 def test_german_abbreviations_and_initials():
     text = (
         "Dr. Müller kam z. B. gestern u.a. mit Wladimir W. Putin. Prof. Schmidt bzw. "
@@ -194,6 +220,10 @@ def test_english_abbreviations():
         "The firm moved to the U.S.",
         "It grew.",
         "Dr. Lee, e.g. a critic, left at 5 p.m. on Friday.",
+    ]
+    assert sentences("Apple sold more phones. iPhone sales rose.", "en") == [
+        "Apple sold more phones.",
+        "iPhone sales rose.",
     ]
 
 

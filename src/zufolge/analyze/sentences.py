@@ -14,9 +14,10 @@ the words on either side of it:
   ("Wladimir W. Putin"), dotted initials — end one only before a typical sentence start
   ("Die", "Er", "The");
 - after a number: an ordinal before a month or a counted noun ("am 3. Oktober", "im 16.
-  Jahrhundert"), after a quote ("„2. Deutscher …"), a dash or an ordinal context word ("der
-  2. Weltkrieg"), or at the start of a line ("2. Tag: …") is kept; a year or any other number
-  ends the sentence ("im Jahr 2016. Das").
+  Jahrhundert"), after a quote ("„2. Deutscher …"), an ordinal context word or an adjective
+  ("der 2. Weltkrieg", "des stationierten 1. Bataillons"), in a result list ("…, 4. Igor
+  Glawan") or at the start of a line ("2. Tag: …") is kept; a year, an amount or a number
+  after a noun ends the sentence ("im Jahr 2016. Das", "auf Platz 3. Trainer …").
 
 Colons and semicolons never end a sentence: "Er sagte: „…“" stays one unit for the
 attribution extractor. Sentences longer than ``MAX_SENTENCE_CHARS`` are cut at the last
@@ -41,6 +42,8 @@ _TERMINAL = ".!?…:;" + CLOSING  # a line ending in one of these is not a wrapp
 
 _CANDIDATE = re.compile(rf"([.!?…]+)([{re.escape(CLOSING)}]*)(?=\s+[{re.escape(OPENING)}]*(\w+))")
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
+_LIST_BEFORE_RANK = ",:;-–)"
+_ROMAN = re.compile(r"[IVXLC]+")  # "Heinrich VIII.", "die XX. Kategorie"
 _SHORT_DATE = re.compile(r"\d{1,2}\.\d{1,2}")  # "17.10." without a year
 _DOTTED_PART = re.compile(r"[^\W\d_]{1,4}\.")
 # A period between two words without a space ("verschwunden.Der"), common in scraped text.
@@ -74,7 +77,7 @@ def _abbreviation_kind(parts: list[str], data: LanguageData) -> str | None:
                 return "never"
             if variant in data.final_abbreviations:
                 return "ambiguous"
-    if len(last) == 1 or "." in last or len(keys) > 1:
+    if len(last) == 1 or "." in last or len(keys) > 1 or _ROMAN.fullmatch(last):
         return "ambiguous"  # an initial "W.", dotted letters "J.P.", a run like "a. D."
     return None
 
@@ -82,17 +85,23 @@ def _abbreviation_kind(parts: list[str], data: LanguageData) -> str | None:
 def _ends_after_number(
     number: str, parts: list[str], opened: bool, next_word: str, data: LanguageData
 ) -> bool:
+    """Whether "<number>. <Next>" ends a sentence; German writes ordinals with a period."""
     if next_word.lower() in data.after_ordinal:
         return False  # "am 3. Oktober", "im 16. Jahrhundert"
     if _is_sentence_start(next_word, data):
         return True  # "im Jahr 2016. Das", "am 17.10. Der"
     if opened:
         return False  # "beim „2. Deutschen Klimakongress"
-    previous = parts[-2].lower() if len(parts) > 1 else ""
-    if previous in ("-", "–"):
-        return False  # "Hertha BSC - 1. FC Köln"
-    ordinal = len(number) <= 3 or _SHORT_DATE.fullmatch(number)
-    return not (ordinal and previous in data.ordinal_context)
+    if len(number) > 3 and not _SHORT_DATE.fullmatch(number):
+        return True  # a year or an amount: "im Jahr 2016. Trainer …", "auf 5.000. Helfer …"
+    previous = parts[-2] if len(parts) > 1 else ""
+    if not previous:
+        return True
+    if previous[-1] in _LIST_BEFORE_RANK or previous[-1].isdigit():
+        return False  # ranks in a result list: "1:19:57, 4. Igor Glawan", "BSC - 1. FC Köln"
+    # "der 2. Weltkrieg"; an adjective: "des stationierten 1. Bataillons"; but after a noun
+    # the number ends the sentence: "auf Platz 3. Trainer Meier …"
+    return not (previous.lower() in data.ordinal_context or previous[0].islower())
 
 
 def _period_ends_sentence(text: str, at: int, next_word: str, data: LanguageData) -> bool:
@@ -122,8 +131,10 @@ def _candidate_ends(text: str, data: LanguageData) -> list[int]:
     ends = []
     for m in _CANDIDATE.finditer(text):
         punctuation, closing, next_word = m.groups()
-        if next_word[0].islower():
-            continue  # sentences do not start in lower case
+        if next_word[0].islower() and not next_word[1:2].isupper():
+            continue  # sentences do not start in lower case ("iPhone" and "eBay" may)
+        if m.start() > 0 and text[m.start() - 1] in "([":
+            continue  # an omission, "[…]" or "(...)", inside a quotation
         if (
             punctuation != "."  # ! ? … and runs like "?!" or "..."
             or closing.rstrip(")]")  # a quotation ends with the period: „Wir warten.“ Dann
