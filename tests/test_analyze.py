@@ -221,6 +221,15 @@ def test_english_abbreviations():
         "It grew.",
         "Dr. Lee, e.g. a critic, left at 5 p.m. on Friday.",
     ]
+    assert sentences("Sales rose to 12. Analysts were surprised.", "en") == [
+        "Sales rose to 12.",
+        "Analysts were surprised.",
+    ]
+    assert sentences("Steps:\n1. Open the box\n2. Read the manual", "en") == [
+        "Steps:",
+        "1. Open the box",
+        "2. Read the manual",
+    ]
     assert sentences("Apple sold more phones. iPhone sales rose.", "en") == [
         "Apple sold more phones.",
         "iPhone sales rose.",

@@ -6,6 +6,8 @@ Files (UTF-8, one entry per line, ``#`` comments):
 - ``analyze-final-abbreviations.txt`` periods that end one only before a sentence start ("usw.")
 - ``analyze-after-ordinal.txt``       "3. Oktober", "16. Jahrhundert": words after an ordinal
 - ``analyze-ordinal-context.txt``     "der 2. Weltkrieg": words before an ordinal number
+  (a language without these two files does not write ordinals with a period: English "rose to
+  12. Analysts said" ends a sentence after "12.")
 - ``analyze-function-words.txt``      typical sentence starts; short-text language vote
 - ``analyze-clitics.txt``             clitics split from their word ("n't", "'s"); optional
 
@@ -30,6 +32,10 @@ class LanguageData:
     ordinal_context: frozenset[str]  # lowercase
     function_words: frozenset[str]  # lowercase
     clitics: tuple[str, ...]  # as written, e.g. "n't", "'s"
+
+    @property
+    def has_ordinal_period(self) -> bool:
+        return bool(self.after_ordinal or self.ordinal_context)
 
 
 def abbreviation_key(written: str) -> str:

@@ -86,6 +86,8 @@ def _ends_after_number(
     number: str, parts: list[str], opened: bool, next_word: str, data: LanguageData
 ) -> bool:
     """Whether "<number>. <Next>" ends a sentence; German writes ordinals with a period."""
+    if not data.has_ordinal_period:
+        return True
     if next_word.lower() in data.after_ordinal:
         return False  # "am 3. Oktober", "im 16. Jahrhundert"
     if _is_sentence_start(next_word, data):
