@@ -69,5 +69,6 @@ def language_data(language: str) -> LanguageData:
         ),
         ordinal_context=frozenset(w.lower() for w in entries("analyze-ordinal-context.txt")),
         function_words=frozenset(w.lower() for w in entries("analyze-function-words.txt")),
-        clitics=tuple(entries("analyze-clitics.txt")),
+        # clitics are the one thing not pooled: "other" keeps "l'homme" and "qu'il" whole
+        clitics=tuple(read_entries(language, "analyze-clitics.txt")) if len(languages) == 1 else (),
     )
