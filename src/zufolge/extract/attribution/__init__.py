@@ -106,7 +106,10 @@ def _attribution(
             source_span = None  # "sagte, der Pakt …": what follows the comma is the message
     if kind == "reported" and source_span is None:
         return None  # an act needs an actor; "nicht … zu bestätigen" is no one's statement
-    if source_span is None and labelled.anchor.cls != "according" and cue:
+    impersonal = lexicon.word_class("impersonal")
+    if cue and cue[0].text.split()[0].lower() in impersonal:
+        source_span = None  # "es wird vermutet", "man geht davon aus": nobody in particular
+    elif source_span is None and labelled.anchor.cls != "according" and cue:
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
         source_span = subject(doc, doc.sentences[labelled.anchor.sentence][0], cue[0], lexicon)
     source = Source(source_span, None, "person") if source_span else None
@@ -146,6 +149,15 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         labelled = label_anchor(facts, anchor, lexicon, language)
         if labelled is None:
             continue
+        message = set(labelled.tokens("Q"))
+        rejected_or_swallowed = not message or anchor.tokens[0] in message
+        if rejected_or_swallowed and anchor.cls in ("speech", "report", "cognition"):
+            backstop = _complement_clause(doc, facts, anchor, lexicon)
+            if backstop is not None:
+                out.append(backstop)
+                continue
+        if not message:
+            continue
         first = facts.sentence_first[anchor.sentence]
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
         if attribution is not None:
@@ -156,7 +168,60 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     for number, attribution in enumerate(out, 1):
         attribution.id = f"a{number}"
     resolve_sources(doc, out, language)
+    _mark_nested(out)
     return out
+
+
+def _complement_clause(doc: Doc, facts, anchor, lexicon: Lexicon) -> Attribution | None:
+    """The textbook indirect form the labeller may still reject: a verb of saying followed
+    by ", dass …" in the same clause; the message runs to the end of the sentence."""
+    last = anchor.tokens[-1]
+    s_last = facts.sentence_last[anchor.sentence]
+    complementizers = lexicon.word_class("complementizer")
+    for i in range(last + 1, min(last + 12, s_last - 1)):
+        if facts.lower[i] == "," and facts.lower[i + 1] in complementizers:
+            end = s_last - 1 if _is_final(doc, s_last - 1) else s_last
+            if end <= i + 2:
+                return None
+            message = _spans(doc, list(range(i + 1, end)))
+            cue = _spans(doc, anchor.tokens)
+            s_start = doc.sentences[anchor.sentence][0]
+            source_span = subject(doc, s_start, cue[0], lexicon)
+            frame = _spans(doc, list(range(facts.sentence_first[anchor.sentence], i + 1)))
+            return Attribution(
+                id="",
+                kind="indirect",
+                cue=cue,
+                source=Source(source_span, None, "person") if source_span else None,
+                message=message,
+                frame=frame,
+            )
+        if facts.lower[i] in ("„", "“", '"', ":", ";", "."):
+            return None
+    return None
+
+
+def _is_final(doc: Doc, i: int) -> bool:
+    return doc.text[doc.token_starts[i] : doc.token_ends[i]] in (".", "!", "?", "…")
+
+
+def _mark_nested(attributions: list[Attribution]) -> None:
+    """An attribution whose cue sits inside another's quotation is nested in it."""
+    quotes = [
+        (m.start, m.end, a.id)
+        for a in attributions
+        if a.kind == "direct"
+        for m in a.message
+        if m.text[:1] in QUOTE_CHARS
+    ]
+    for a in attributions:
+        if not a.cue:
+            continue
+        at = a.cue[0].start
+        for start, end, outer in quotes:
+            if start < at < end and outer != a.id:
+                a.nested_in = outer
+                break
 
 
 __all__ = ["OPEN_MARKS", "extract_attributions"]

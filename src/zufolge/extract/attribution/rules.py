@@ -108,6 +108,20 @@ def _sentence_index(doc: Doc, offset: int) -> int:
 def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     """The source of a V2 clause: the first constituent, or the noun phrase after the verb
     when the clause starts with an adverbial or a subordinate clause."""
+    # Verb-first order: "meldete die ukrainische Kyiv Post, dass …", "sagte Selenskyj, es …".
+    after = doc.text[cue.end : cue.end + 80]
+    clause = re.match(r"\s*([^,.:;„“\"»«]+?)\s*,", after)
+    if clause:
+        after_words = _WORDS.findall(clause.group(1))
+        first = after_words[0] if after_words else ""
+        if (
+            1 <= len(after_words) <= 6
+            and first.lower() not in lexicon.word_class("oblique_article")
+            and first.lower() not in lexicon.word_class("preposition")
+            and (first[0].isupper() or first.lower() in lexicon.word_class("article"))
+        ):
+            start = cue.end + clause.start(1)
+            return _span(doc, start, start + len(clause.group(1)))
     before = doc.text[s_start : cue.start]
     words = _WORDS.findall(before)
     inverted = (
@@ -164,7 +178,7 @@ def rule_attributions(
                 keep(_new(doc, "direct", cue, source, message), _sentence_index(doc, para.start))
 
     modal = lexicon.word_class("reportive_modal")
-    konjunktiv = lexicon.word_class("konjunktiv")
+    konjunktiv = lexicon.word_class("konjunktiv1")
     perfect = lexicon.word_class("perfect_infinitive")
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
@@ -182,14 +196,12 @@ def rule_attributions(
         if not words:
             continue
         # Konjunktiv I in verb-second position continues reported speech.
-        reported_before = [
-            said_in[j]
-            for j in range(si - FREE_INDIRECT_WINDOW, si)
-            if j in said_in
-        ]
+        reported_before = [said_in[j] for j in range(si - FREE_INDIRECT_WINDOW, si) if j in said_in]
         subjunctive = any(p.match(stripped) for p in free_indirect_patterns(language)) or any(
             w in konjunktiv for w in words
         )
+        # A sentence with a cue of its own is its own statement, not a continuation.
+        subjunctive = subjunctive and not lexicon.form_regex.search(sentence)
         if reported_before and subjunctive and "„" not in sentence:
             keep(_new(doc, "free_indirect", [], None, _span(doc, s, e)), si)
             continue
