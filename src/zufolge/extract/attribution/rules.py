@@ -14,10 +14,11 @@ previous statement.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, insort
 from functools import cache
 from importlib import resources
 
+from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
 from zufolge.extract.attribution.lexicon import Lexicon
 from zufolge.model import Attribution, Doc, Source, Span
@@ -100,11 +101,6 @@ def _sentence_span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def _sentence_index(doc: Doc, offset: int) -> int:
-    i = bisect_right(doc.sentences, (offset, float("inf"))) - 1
-    return i if i >= 0 and offset < doc.sentences[i][1] else -1
-
-
 def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     """The source of a V2 clause: the first constituent, or the noun phrase after the verb
     when the clause starts with an adverbial or a subordinate clause."""
@@ -156,7 +152,7 @@ def rule_attributions(
     coverage = Coverage([(m.start, m.end) for a in found for m in a.message])
     coverage.add([c for a in found for c in a.cue])
     said_in = {
-        _sentence_index(doc, a.cue[0].start if a.cue else a.message[0].start): a for a in found
+        sentence_index_at(doc, a.cue[0].start if a.cue else a.message[0].start): a for a in found
     }
     labelled_sentences = set(said_in)
     out: list[Attribution] = []
@@ -175,7 +171,7 @@ def rule_attributions(
             if not coverage.covers(message.start, message.end):
                 source = _span(doc, para.start, colon)
                 cue = [Span(colon, colon + 1, ":")]
-                keep(_new(doc, "direct", cue, source, message), _sentence_index(doc, para.start))
+                keep(_new(doc, "direct", cue, source, message), sentence_index_at(doc, para.start))
 
     modal = lexicon.word_class("reportive_modal")
     konjunktiv = lexicon.word_class("konjunktiv1")

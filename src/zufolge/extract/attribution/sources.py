@@ -10,11 +10,11 @@ say whom a source relies on ("beruft sich auf", "unter Berufung auf", "citing", 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.lexicon import load
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -209,11 +209,6 @@ def _position(a: Attribution) -> int:
     return (a.cue or a.message)[0].start
 
 
-def _sentence_of(doc: Doc, offset: int) -> int:
-    i = bisect_right(doc.sentences, (offset, float("inf"))) - 1
-    return i if i >= 0 and offset < doc.sentences[i][1] else -1
-
-
 def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) -> None:
     """Fill ``source.resolved``, ``source.type`` and ``chain`` of each attribution in place."""
     data = source_data(language)
@@ -243,7 +238,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
                 relier is None
                 and previous is not None
                 and previous.source
-                and _sentence_of(doc, _position(previous)) == item.sentence
+                and sentence_index_at(doc, _position(previous)) == item.sentence
             ):
                 relier = previous.source.resolved
             if relier:
@@ -295,7 +290,7 @@ def _passive_citation(
     doc: Doc, a: Attribution, data: SourceData, history: list[Mention]
 ) -> tuple[str, str] | None:
     """'X wurde von der Washington Post … zitiert': the outlet relays X, who is the source."""
-    s, e = doc.sentences[_sentence_of(doc, _position(a))]
+    s, e = doc.sentences[sentence_index_at(doc, _position(a))]
     sentence = doc.text[s:e]
     for pattern in data.chain_patterns:
         if "relier" not in pattern.groupindex or "origin" in pattern.groupindex:

@@ -16,26 +16,16 @@ from pathlib import Path
 
 from zufolge.analyze import analyze
 from zufolge.clean import verbatim
+from zufolge.evaluate.attribution_gold import ROLE_NAMES
 from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import doc_facts, window, window_features
 from zufolge.extract.attribution.lexicon import load
 from zufolge.model import Doc, RawDocument
 
-# Role names per gold set → our labels. Order is priority when spans overlap.
+# Gold role names of every set (as the evaluation reads them) → our labels.
+LABEL_OF_ROLE = {"cue": "C", "speaker": "S", "addressee": "A", "quote": "Q", "frame": "F"}
 ROLE_LABELS = {
-    "cue": "C",
-    "speaker": "S",
-    "addressee": "A",
-    "quote": "Q",
-    "frame": "F",
-    # PolNeAR
-    "Cue": "C",
-    "Source": "S",
-    "Content": "Q",
-    "Content2": "Q",
-    # SpkAtt
-    "Addr": "A",
-    "Message": "Q",
+    name: LABEL_OF_ROLE[role] for names in ROLE_NAMES.values() for name, role in names.items()
 }
 PRIORITY = "CSAQF"
 
