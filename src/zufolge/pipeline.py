@@ -38,13 +38,28 @@ class Outcome:
     error: str | None = None
 
 
+# Far longer than any article (a corpus saved as one file): refused, since the extractors'
+# cost grows faster than the text and such a document would run for hours.
+MAX_ARTICLE_CHARS = 500_000
+
+
 def analyze_raw(raw: RawDocument, options: Options = Options()) -> dict[str, Any]:
     """read → clean → analyze → extract for one document; returns the ``zufolge/1`` object."""
+    _check_length(raw.text)
     article = clean(raw) if options.clean else verbatim(raw)
+    _check_length(article.text)
     if options.published and not article.published:
         article.published = options.published
     doc = analyze(article, language=options.language)
     return to_json(extract(doc))
+
+
+def _check_length(text: str | None) -> None:
+    if text is not None and len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            f"too long for one article ({len(text):,} characters; limit {MAX_ARTICLE_CHARS:,}):"
+            " split it into articles, e.g. as JSONL"
+        )
 
 
 def analyze_text(

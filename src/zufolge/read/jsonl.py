@@ -1,51 +1,126 @@
-"""JSONL (and .jsonl.gz): one document per line, fields ``text`` or ``html`` plus optional
-``url``, ``title``, ``published``, ``outlet``, ``author``. A bad line is reported and skipped."""
+"""JSONL (also gzipped) and JSON: one document per line or per object, fields ``text`` or
+``html`` plus optional ``url``, ``title``, ``published``, ``outlet``, ``author``.
+
+A bad line is reported with its number and skipped; the lines after it are still read.
+"""
 
 from __future__ import annotations
 
+import codecs
 import gzip
-import io
 import json
+import zlib
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, Any
 
 from zufolge.model import RawDocument, ReadError
+from zufolge.read.decode import MAX_DOCUMENT_BYTES
+from zufolge.read.formats import GZIP_MAGIC
 
 META_FIELDS = ("url", "title", "published", "outlet", "author")
-
-
-def read_jsonl_stream(stream: IO[bytes], path: str) -> Iterator[RawDocument | ReadError]:
-    text = io.TextIOWrapper(stream, encoding="utf-8", errors="replace")
-    for number, line in enumerate(text, 1):
-        if not line.strip():
-            continue
-        where = f"{path}: line {number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as e:
-            yield ReadError(where, f"not JSON ({e.msg} at column {e.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield ReadError(where, "not a JSON object")
-            continue
-        body = {k: record.get(k) for k in ("text", "html")}
-        if not any(isinstance(v, str) and v.strip() for v in body.values()):
-            yield ReadError(where, "no 'text' or 'html' field")
-            continue
-        meta = {k: str(record[k]) if record.get(k) is not None else None for k in META_FIELDS}
-        yield RawDocument(
-            path=path,
-            text=body["text"] if isinstance(body["text"], str) and body["text"].strip() else None,
-            html=None if isinstance(body["text"], str) and body["text"].strip() else body["html"],
-            locator=f"line {number}",
-            **meta,
-        )
+BODY_FIELDS = ("text", "html")
 
 
 def read_jsonl(path: str) -> Iterator[RawDocument | ReadError]:
-    opener = gzip.open if path.lower().endswith(".gz") else open
+    with open(path, "rb") as raw:
+        compressed = raw.read(2) == GZIP_MAGIC
+        raw.seek(0)
+        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if compressed else raw
+        yield from read_jsonl_stream(stream, path)
+
+
+def read_jsonl_stream(stream: IO[bytes], path: str) -> Iterator[RawDocument | ReadError]:
+    """Documents from a stream of JSON lines, read one line at a time."""
+    number = 0
     try:
-        with opener(path, "rb") as f:
-            yield from read_jsonl_stream(f, path)
-    except (OSError, EOFError) as e:
-        yield ReadError(path, f"unreadable JSONL ({e})")
+        while line := stream.readline(MAX_DOCUMENT_BYTES + 1):
+            number += 1
+            if len(line) > MAX_DOCUMENT_BYTES:
+                _skip_rest_of_line(stream, line)
+                limit = MAX_DOCUMENT_BYTES >> 20
+                yield ReadError(f"{path}: line {number}", f"line longer than {limit} MB")
+                continue
+            if number == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            if line.strip():
+                yield _parse_line(line, path, number)
+    except EOFError:
+        yield ReadError(path, f"truncated gzip: file ends inside line {number + 1}")
+    except (OSError, zlib.error) as e:
+        yield ReadError(path, f"unreadable after line {number} ({e})")
+
+
+def _skip_rest_of_line(stream: IO[bytes], line: bytes) -> None:
+    while not line.endswith(b"\n"):
+        line = stream.readline(1 << 20)
+        if not line:
+            return
+
+
+def _parse_line(line: bytes, path: str, number: int) -> RawDocument | ReadError:
+    where = f"{path}: line {number}"
+    try:
+        record = json.loads(line.decode("utf-8", errors="replace"))
+    except json.JSONDecodeError as e:
+        return ReadError(where, f"not JSON ({e.msg} at column {e.colno})")
+    return document_from_record(record, path, f"line {number}", where)
+
+
+def read_json(path: str) -> Iterator[RawDocument | ReadError]:
+    """A .json file: one object, or an array of objects, each with ``text`` or ``html``."""
+    import os
+
+    size = os.path.getsize(path)
+    if size > MAX_DOCUMENT_BYTES:
+        limit = MAX_DOCUMENT_BYTES >> 20
+        yield ReadError(path, f"JSON file too large ({size >> 20} MB; limit {limit} MB): use JSONL")
+        return
+    with open(path, "rb") as f:
+        data = f.read()
+    try:
+        value = json.loads(data.decode("utf-8-sig", errors="replace"))
+    except json.JSONDecodeError as e:
+        yield ReadError(path, f"not JSON ({e.msg} at line {e.lineno}, column {e.colno})")
+        return
+    if isinstance(value, list):
+        for number, item in enumerate(value, 1):
+            yield document_from_record(item, path, f"item {number}", f"{path}: item {number}")
+    else:
+        yield document_from_record(value, path, None, path)
+
+
+def document_from_record(
+    record: Any, path: str, locator: str | None, where: str
+) -> RawDocument | ReadError:
+    """One JSON object → a document; ``where`` names it in the error if it has no body."""
+    if not isinstance(record, dict):
+        return ReadError(where, f"not a JSON object but {_json_type(record)}")
+    text, html = (_body(record.get(name)) for name in BODY_FIELDS)
+    if text is None and html is None:
+        return ReadError(where, "no 'text' or 'html' field with content")
+    return RawDocument(
+        path=path,
+        # Both given: the text is what someone already extracted from the page; trust it.
+        text=text,
+        html=html if text is None else None,
+        locator=locator,
+        **{name: _meta(record.get(name)) for name in META_FIELDS},
+    )
+
+
+def _body(value: Any) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _meta(value: Any) -> str | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
+
+
+def _json_type(value: Any) -> str:
+    return {list: "an array", str: "a string", type(None): "null"}.get(type(value), "a value")
