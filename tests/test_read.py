@@ -382,9 +382,33 @@ def test_jsonl_bad_lines_are_reported_and_reading_goes_on(tmp_path):
         "RawDocument",
     ]
     assert items[1].path == f"{path}: line 2" and items[1].reason.startswith("not JSON (")
-    assert items[2] == ReadError(f"{path}: line 4", "no 'text' or 'html' field with content")
+    assert items[2] == ReadError(f"{path}: line 4", "no 'text' or 'html' field")
     assert items[3] == ReadError(f"{path}: line 5", "not a JSON object but an array")
     assert (items[4].html, items[4].text, items[4].locator) == ("<p>Zwei.</p>", None, "line 6")
+
+
+def test_jsonl_common_field_names_of_scraped_dumps(tmp_path):
+    records = [
+        {
+            "content": "Ein Satz.",
+            "link": "https://y.example/1",
+            "headline": "Überschrift",
+            "published_date": "2025-08-05",
+            "authors": ["Jutta Möller", "Ben Ali"],
+            "author": "None",
+        },
+        {"content": "", "title": "leer"},
+    ]
+    path = write(tmp_path / "dump.jsonl", "\n".join(map(json.dumps, records)).encode())
+    doc, error = read_all(path)
+    assert (doc.text, doc.url, doc.title, doc.published, doc.author) == (
+        "Ein Satz.",
+        "https://y.example/1",
+        "Überschrift",
+        "2025-08-05",
+        "Jutta Möller, Ben Ali",
+    )
+    assert error == ReadError(f"{path}: line 2", "empty 'content' field")
 
 
 def test_jsonl_gz_with_bom_and_crlf(tmp_path):
@@ -444,11 +468,19 @@ def test_directory_walk_is_sorted_recursive_and_skips_non_documents(tmp_path):
     (tmp_path / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
     (tmp_path / "bericht.pdf").write_bytes(b"%PDF-1.7\n" + bytes(100))
     (tmp_path / ".hidden.txt").write_text("Nein.", encoding="utf-8")
+    (tmp_path / "LICENSE").write_text("Permission is hereby granted", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Korpus", encoding="utf-8")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "HEAD").write_text("ref: main", encoding="utf-8")
     items = read_all(tmp_path)
     assert [d.text or d.html[:15] for d in items] == ["Eins.", "Zwei.", "Drei.", "<!DOCTYPE html>"]
     assert items[0].path == str(tmp_path / "a" / "z.txt")
+
+
+def test_licence_named_explicitly_is_read(tmp_path):
+    path = tmp_path / "LICENSE"
+    path.write_text("Permission is hereby granted", encoding="utf-8")
+    assert read_one(path).text == "Permission is hereby granted"
 
 
 def test_directory_reports_a_bad_file_and_goes_on(tmp_path):

@@ -53,7 +53,7 @@ def _walk(root: str, seen: set[tuple[int, int]]) -> Iterator[RawDocument | ReadE
         yield ReadError(root, f"cannot read directory ({_os_reason(e)})")
         return
     for entry in entries:
-        if entry.name.startswith("."):
+        if entry.name.startswith(".") or formats.is_corpus_file(entry.name):
             continue
         try:
             is_dir = entry.is_dir()

@@ -32,6 +32,12 @@ _NOT_DOCUMENTS = re.compile(
     r"crfsuite|css|js|map|lock)$",
     re.IGNORECASE,
 )
+# Files that sit beside a corpus and describe it: a directory walk passes over them too.
+_NOT_ARTICLE_NAMES = re.compile(
+    r"^(?:licen[cs]e|copying|notice|authors|contributors|changelog|changes|readme|manifest|"
+    r"checksums?|sha\d*sums?|md5sums?|makefile|dockerfile)(?:[.-][\w.-]*)?$",
+    re.IGNORECASE,
+)
 _HTML_START = re.compile(
     rb"^(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
     rb"(?:<!doctype\s+html|<html|<head\b|<body\b|<meta\b|<title\b|<div\b|<p\b|<article\b)",
@@ -48,6 +54,11 @@ def by_extension(path: str) -> str | None:
     if _NOT_DOCUMENTS.search(lower):
         return SKIP
     return None
+
+
+def is_corpus_file(name: str) -> bool:
+    """A licence, read-me or checksum file beside the articles, not an article itself."""
+    return bool(_NOT_ARTICLE_NAMES.match(name))
 
 
 def sniff(head: bytes) -> str:

@@ -17,8 +17,19 @@ from zufolge.model import RawDocument, ReadError
 from zufolge.read.decode import MAX_DOCUMENT_BYTES
 from zufolge.read.formats import GZIP_MAGIC
 
+# Our field names first, then the names common scrapers and datasets use for the same thing
+# (news-please, Common Crawl news extracts, Kaggle dumps); the first one with a value wins.
+FIELD_NAMES = {
+    "text": ("text", "content", "body", "maintext", "article_text"),
+    "html": ("html", "raw_html", "content_html"),
+    "url": ("url", "link", "source_url"),
+    "title": ("title", "headline"),
+    "published": ("published", "published_date", "date_published", "date_publish", "date"),
+    "outlet": ("outlet", "publisher", "site_name", "source_domain"),
+    "author": ("author", "authors", "byline"),
+}
 META_FIELDS = ("url", "title", "published", "outlet", "author")
-BODY_FIELDS = ("text", "html")
+_MISSING = frozenset({"", "none", "null", "nan", "n/a"})  # how dumps write "no value"
 
 
 def read_jsonl(path: str) -> Iterator[RawDocument | ReadError]:
@@ -95,17 +106,28 @@ def document_from_record(
     """One JSON object → a document; ``where`` names it in the error if it has no body."""
     if not isinstance(record, dict):
         return ReadError(where, f"not a JSON object but {_json_type(record)}")
-    text, html = (_body(record.get(name)) for name in BODY_FIELDS)
+    text, html = (_first(record, field, _body) for field in ("text", "html"))
     if text is None and html is None:
-        return ReadError(where, "no 'text' or 'html' field with content")
+        present = [n for f in ("text", "html") for n in FIELD_NAMES[f] if n in record]
+        if present:
+            return ReadError(where, f"empty '{present[0]}' field")
+        return ReadError(where, "no 'text' or 'html' field")
     return RawDocument(
         path=path,
         # Both given: the text is what someone already extracted from the page; trust it.
         text=text,
         html=html if text is None else None,
         locator=locator,
-        **{name: _meta(record.get(name)) for name in META_FIELDS},
+        **{field: _first(record, field, _meta) for field in META_FIELDS},
     )
+
+
+def _first(record: dict[str, Any], field: str, convert) -> str | None:
+    for name in FIELD_NAMES[field]:
+        value = convert(record.get(name))
+        if value is not None:
+            return value
+    return None
 
 
 def _body(value: Any) -> str | None:
@@ -117,8 +139,12 @@ def _meta(value: Any) -> str | None:
         return None
     if isinstance(value, int | float):
         return str(value)
+    if isinstance(value, list):  # authors: ["A", "B"]
+        names = [v.strip() for v in value if isinstance(v, str) and v.strip()]
+        return ", ".join(names) or None
     if isinstance(value, str):
-        return value.strip() or None
+        value = value.strip()
+        return None if value.lower() in _MISSING else value
     return None
 
 
