@@ -5,6 +5,8 @@ cue anchors (lexicon) → role labelling per anchor (CRF) → spans → source r
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
@@ -207,21 +209,23 @@ def _is_final(doc: Doc, i: int) -> bool:
 
 def _mark_nested(attributions: list[Attribution]) -> None:
     """An attribution whose cue sits inside another's quotation is nested in it."""
-    quotes = [
+    quotes = sorted(
         (m.start, m.end, a.id)
         for a in attributions
         if a.kind == "direct"
         for m in a.message
         if m.text[:1] in QUOTE_CHARS
-    ]
+    )
+    starts = [q[0] for q in quotes]
     for a in attributions:
         if not a.cue:
             continue
         at = a.cue[0].start
-        for start, end, outer in quotes:
-            if start < at < end and outer != a.id:
-                a.nested_in = outer
-                break
+        # Quotations do not nest in each other here, so the one starting last before the
+        # cue is the only candidate.
+        i = bisect_left(starts, at) - 1
+        if i >= 0 and quotes[i][1] > at and quotes[i][2] != a.id:
+            a.nested_in = quotes[i][2]
 
 
 __all__ = ["OPEN_MARKS", "extract_attributions"]

@@ -100,17 +100,21 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
 
 
 def _merge_overlapping(anchors: list[Anchor]) -> list[Anchor]:
-    """One anchor per cue: "wie … mitteilte" and "mitteilte" are the same cue."""
+    """One anchor per cue: "wie … mitteilte" and "mitteilte" are the same cue. Anchors only
+    merge within a sentence, so each is compared with its sentence's anchors alone."""
     anchors.sort(key=lambda a: (a.tokens[0], -len(a.tokens)))
+    by_sentence: dict[int, list[Anchor]] = {}
     merged: list[Anchor] = []
     for anchor in anchors:
-        for kept in merged:
-            if kept.sentence == anchor.sentence and set(kept.tokens) & set(anchor.tokens):
+        kept_here = by_sentence.setdefault(anchor.sentence, [])
+        for kept in kept_here:
+            if set(kept.tokens) & set(anchor.tokens):
                 kept.tokens = sorted(set(kept.tokens) | set(anchor.tokens))
                 if kept.cls != "according" and anchor.cls == "according":
                     kept.cls = anchor.cls
                 break
         else:
+            kept_here.append(anchor)
             merged.append(anchor)
     merged.sort(key=lambda a: a.tokens[0])
     return merged
