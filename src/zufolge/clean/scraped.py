@@ -2,232 +2,449 @@
 
 A scraped news page keeps, besides the story, what the scraper should have dropped: the
 headline again after an image, image captions, photo galleries (a short caption and a long
-caption with a credit, pair after pair), credit lines, teaser links. We classify lines:
+caption with a credit, pair after pair), credit lines, teaser links, bylines. Each line is
+one paragraph (lines a hard wrap split are joined first); we classify lines, in this order:
 
-1. credits ("© Ed Jones/AFP", "Rubriklistenbild: © …") and captions ("… (Archivbild).")
-2. galleries: runs of credited lines with their short captions, plus the gallery's title
-3. the kicker and headline at the top, and the headline wherever it is repeated
-4. navigation lines, and the author tag "(sh)" after the last paragraph
+1. by their own text: credit lines ("© Ed Jones/AFP", "Rubriklistenbild: © …"), captions that
+   end with a credit, captions with a marker ("… (Archivbild)."), navigation ("Lesen Sie auch")
+2. galleries: runs of credited captions with the short captions between them, the short
+   caption before the first one and the gallery's title line before that
+3. the top: bylines and date lines, the kicker and the headline (or the title we were given)
+4. the headline wherever it is repeated: exact, other quotes, with or without the kicker
+5. the author tag after the last paragraph ("(sh)", "(dpa)", "(red, 16. 5. 2016)"): cut from
+   the paragraph and listed as a removed credit, because it is not story text
 
-What is left is the story: subheadings (short lines without final punctuation followed by
-text) and paragraphs, in order.
+What is left is the story in order: the lead (the first paragraph under a headline),
+subheadings (short lines without final punctuation before more text) and paragraphs.
+
+Layouts differ by scraper: paragraphs apart by blank lines with galleries as single-newline
+runs, one paragraph a line, or a blank line after every line. Rules that look at blocks
+(runs of lines without a blank line) only do so when the blocks carry information.
+Cue lists live in ``lang/<lang>/clean-*`` (see ``scraped_data``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
+from difflib import SequenceMatcher
+from itertools import pairwise
 
+from zufolge.clean.scraped_data import CleanData, clean_data
 from zufolge.errors import InputError
 from zufolge.model import Article, Paragraph, RawDocument, Removed
 
-LANGUAGES = ("de", "en")  # cleaning runs before language detection: all lists apply
-SHORT_LINE = 120  # captions and headings are shorter than this
-MAX_TITLE = 220
-MAX_KICKER = 70
-# "(sh)", "(dpa/AFP)" after the last paragraph; case-sensitive, so "(CDU)" stays.
-_AUTHOR_TAG = re.compile(
-    r"\s*\((?:[a-zäöü]{1,4}|dpa|afp|AFP|AP|ap|Reuters|kna|KNA|epd)"
-    r"(?:/(?:[a-zäöü]{1,4}|dpa|afp|AFP|AP|ap|Reuters|kna|KNA|epd))*\)\s*$"
-)
-_QUOTES = str.maketrans({c: '"' for c in "„“”»«‚‘’'"})
-_SPACE = re.compile(r"\s+")
-_SENTENCE_END = re.compile(r"[.!?…:;][\"“”»«’)]*$")
+SHORT_LINE = 120  # captions, credits and headings are shorter than this
+MAX_CAPTION = 600  # a long gallery caption with its credit
+MAX_TITLE = 200
+MAX_KICKER = 60
+MAX_KICKER_WORDS = 7
+MAX_SUBHEADING = 160
+MAX_BYLINE = 80
+# Hard-wrapped text: at least this many inner lines, this share of them filling this share of
+# the widest line, which is at most this wide.
+MIN_WRAPPED_LINES = 4
+WRAP_SHARE = 0.7
+WRAP_FILL = 0.6
+MAX_WRAP_WIDTH = 100
+MAX_BYLINE_WORDS = 8
+MAX_QUESTION_TITLE = 120
+AUTHOR_TAG_CHARS = 80  # "(Katharina Mittelstaedt, Wolfgang Weisgram, 26.4.2016)"
+HEADER_LINES = 8  # bylines and date lines are looked for this far from the top
+MIN_GALLERY_CAPTIONS = 3  # credited captions in a row without short captions between them
+NEAR_TITLE_RATIO = 0.9  # a line this similar to the headline repeats it
 
-
-@dataclass(frozen=True, slots=True)
-class CleanData:
-    credit_line: tuple[re.Pattern[str], ...]
-    credit_tail: tuple[re.Pattern[str], ...]
-    caption_markers: tuple[str, ...]
-    navigation: tuple[str, ...]
-
-
-def _rows(language: str, name: str) -> list[str]:
-    path = resources.files("zufolge") / "lang" / language / name
-    if not path.is_file():
-        return []
-    return [
-        line
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-
-
-@cache
-def clean_data() -> CleanData:
-    line, tail, captions, navigation = [], [], [], []
-    for language in LANGUAGES:
-        for row in _rows(language, "clean-credits.tsv"):
-            where, pattern = row.split("\t", 1)
-            (line if where == "line" else tail).append(re.compile(pattern, re.IGNORECASE))
-        captions += _rows(language, "clean-captions.txt")
-        navigation += _rows(language, "clean-navigation.txt")
-    return CleanData(tuple(line), tuple(tail), tuple(captions), tuple(navigation))
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_NOT_WORD = re.compile(r"[\W_]+")
+# Sentence punctuation at the end of a line, before closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…:;,][\"'“”»«‘’)\]]*$")
+_QUESTION_END = re.compile(r"[?!][\"'“”»«‘’)\]]*$")
+_SENTENCE_INSIDE = re.compile(r"[.!?…][\"'“”»«‘’)]* [\"'„“»«(]*[A-ZÄÖÜ]")
+_WORD_END = re.compile(r"[\w,]$")
 
 
 @dataclass(slots=True)
 class Line:
     text: str
-    block: int  # index of the blank-line separated block
-    kind: str | None = None  # removal kind, or "title"/"kicker"/"subheading"/None for story
+    block: int  # index of the run of lines between blank lines
+    kind: str | None = None  # a removal kind, "credited" while undecided, or kicker/title/None
+    alone: bool = True  # the only line of its block (always, when blocks carry no information)
+    key: str = ""  # comparison key: words only, case folded
+
+    def __post_init__(self) -> None:
+        self.key = line_key(self.text)
 
 
-def _key(text: str) -> str:
-    """Comparison key: quotes unified, whitespace collapsed, case folded."""
-    return _SPACE.sub(" ", text.translate(_QUOTES)).strip().casefold()
+def line_key(text: str) -> str:
+    """The comparison key of a line that could be a headline or a caption; "" for a longer one
+    (keys of long paragraphs would cost time and never match)."""
+    return title_key(text) if len(text) <= MAX_CAPTION else ""
 
 
-def _lines(text: str) -> list[Line]:
-    out, block = [], 0
-    for raw in text.replace("\r\n", "\n").split("\n"):
-        stripped = _SPACE.sub(" ", raw).strip()
-        if not stripped:
-            block += 1
-            continue
-        out.append(Line(stripped, block))
-    return out
-
-
-def _is_credit_line(text: str, data: CleanData) -> bool:
-    return len(text) < SHORT_LINE and any(p.search(text) for p in data.credit_line)
-
-
-def _has_credit_tail(text: str, data: CleanData) -> bool:
-    return any(p.search(text) for p in data.credit_tail)
+def title_key(text: str) -> str:
+    """Words only, case folded: quotes, dashes and punctuation do not make lines differ."""
+    return _NOT_WORD.sub(" ", text.casefold()).strip()
 
 
 def _unpunctuated(text: str) -> bool:
-    return not _SENTENCE_END.search(text)
+    return not _SENTENCE_END.search(text, max(0, len(text) - 8))
 
 
-def _mark_galleries(lines: list[Line], data: CleanData) -> None:
-    """Credited captions and the short captions before them; four or more in a row are a
-    gallery, and so is the short title line right before it."""
-    for i, line in enumerate(lines):
-        if line.kind is not None or not _has_credit_tail(line.text, data):
-            continue
-        line.kind = "caption"
-        before = lines[i - 1] if i else None
-        if (
-            before
-            and before.kind is None
-            and before.block == line.block
-            and len(before.text) < len(line.text)
-            # the short caption, or the long caption repeated before its credited copy
-            and (len(before.text) < SHORT_LINE or _key(line.text).startswith(_key(before.text)))
-        ):
-            before.kind = "caption"
-    i = 0
-    while i < len(lines):
-        j = i
-        while j < len(lines) and lines[j].kind == "caption":
-            j += 1
-        if j - i >= 4:
-            for line in lines[i:j]:
-                line.kind = "gallery"
-            title = lines[i - 1] if i else None
+def _open_end(text: str, data: CleanData) -> bool:
+    """The line ends in a word no heading ends with ("den", "the"): a sentence goes on."""
+    words = text.rsplit(None, 1)
+    return bool(words) and words[-1].casefold() in data.open_endings
+
+
+def _hard_wrapped(blocks: list[list[str]]) -> bool:
+    """Text wrapped at a fixed width (mail, terminal dumps): the lines of a block, bar its
+    last, fill the width. Galleries and one-paragraph-a-line text vary far more."""
+    inner = [len(line) for block in blocks for line in block[:-1]]
+    if len(inner) < MIN_WRAPPED_LINES:
+        return False
+    width = max(len(line) for block in blocks for line in block)
+    full = sum(1 for size in inner if size >= WRAP_FILL * width)
+    return width <= MAX_WRAP_WIDTH and full >= WRAP_SHARE * len(inner)
+
+
+def split_lines(text: str, data: CleanData) -> tuple[list[Line], bool]:
+    """Non-empty lines, whitespace collapsed, hard-wrapped lines joined; and whether blocks
+    (runs of lines between blank lines) carry information.
+
+    A line continues the previous one in its block when that one ends inside a sentence:
+    with a word no heading ends with ("den"), or with a word or comma before a line that
+    starts in lower case. Text wrapped at a fixed width is joined block by block.
+    """
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    blocks: list[list[str]] = [[]]
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        stripped = " ".join(raw.split())  # every kind of space, no-break spaces too
+        if stripped:
+            blocks[-1].append(stripped)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [block for block in blocks if block]
+    if _hard_wrapped(blocks):
+        blocks = [[" ".join(block)] for block in blocks]
+    out: list[Line] = []
+    for number, block in enumerate(blocks):
+        for stripped in block:
+            last = out[-1] if out else None
             if (
-                title
-                and title.kind is None
-                and len(title.text) < SHORT_LINE
-                and (_unpunctuated(title.text) or title.block == lines[i].block)
+                last is not None
+                and last.block == number
+                and _WORD_END.search(last.text, len(last.text) - 1)
+                and (_open_end(last.text, data) or stripped[0].islower())
             ):
-                title.kind = "gallery"
-        i = max(j, i + 1)
+                last.text = f"{last.text} {stripped}"
+                last.key = line_key(last.text)
+                continue
+            out.append(Line(stripped, number))
+    sizes: dict[int, int] = {}
+    for line in out:
+        sizes[line.block] = sizes.get(line.block, 0) + 1
+    # Blocks carry information only when some hold several lines and there is more than one.
+    blocks_matter = 1 < len(sizes) < len(out)
+    for line in out:
+        line.alone = not blocks_matter or sizes[line.block] == 1
+    return out, blocks_matter
 
 
-def _mark_top(lines: list[Line], known_title: str | None) -> tuple[str | None, str | None]:
-    """Kicker and headline: the first short unpunctuated lines, each alone in its block."""
+def is_navigation(text: str, data: CleanData) -> bool:
+    """ "Teilen", "Kommentare (12)", "Lesen Sie auch: …", "Mehr zum Thema Wahlen".
+
+    A one-word cue must be the whole line (bar a count); a cue of several words may lead a
+    teaser, which is short and has no final period ("Mehr zum Thema Wahlen").
+    """
+    if len(text) >= SHORT_LINE:
+        return False
+    low = text.casefold().rstrip(" :»›>→.")
+    bare = re.sub(r"\s*[(\[]?\d+[)\]]?$", "", low)
+    if bare in data.navigation_lines or bare in data.navigation_cues:
+        return True
+    for cue in data.navigation_cues:
+        if not low.startswith(cue) or low[len(cue)].isalnum():
+            continue
+        rest = low[len(cue) :].lstrip()
+        if rest[:1] in (":", "|", "»", "›", ">", "→", "-", "–"):
+            return True
+        if " " in cue and _unpunctuated(text.rstrip("!?")) and len(rest) <= 80:
+            return True
+    return False
+
+
+def _mark_by_text(lines: list[Line], data: CleanData) -> None:
+    for line in lines:
+        text, size = line.text, len(line.text)
+        if size < SHORT_LINE and data.credit_line.search(text):
+            line.kind = "credit"
+        elif size <= MAX_CAPTION and data.credit_tail.search(text):
+            line.kind = "credited"
+        elif size < SHORT_LINE and any(m in text.casefold() for m in data.caption_markers):
+            line.kind = "caption"
+        elif is_navigation(text, data):
+            line.kind = "navigation"
+
+
+def _repeats(short: Line, long: Line) -> bool:
+    """The short caption repeated inside its long, credited caption."""
+    return len(short.key) >= 10 and short.key in long.key
+
+
+def _partner(before: Line | None, credited: Line, *, in_gallery: bool, blocks: bool) -> bool:
+    """``before`` is the short caption that belongs to the credited caption after it.
+
+    It is when it is repeated inside the credited caption. Otherwise it must be short and
+    glued to it (no blank line between); inside a gallery, where short and long captions
+    alternate, any short line will do when the layout has no meaningful blocks.
+    """
+    if before is None or before.kind is not None or len(before.text) > MAX_CAPTION:
+        return False
+    if _repeats(before, credited):
+        return True
+    if len(before.text) >= SHORT_LINE:
+        return False
+    glued = blocks and before.block == credited.block
+    return glued or (in_gallery and not blocks)
+
+
+def _story_before(lines: list[Line], index: int) -> bool:
+    """A story paragraph (a finished sentence) comes before ``index``: we are past the top."""
+    return any(ln.kind is None and not _unpunctuated(ln.text) for ln in lines[:index])
+
+
+def _mark_galleries(lines: list[Line], blocks: bool) -> None:
+    """Runs of credited captions, each with the short caption before it, are galleries.
+
+    A run is credited captions at most one line apart, where the line between is a short
+    caption (a partner) or a credit. Two captions with partners, or three without, make a
+    gallery; so do the partner before the first caption and a short unpunctuated gallery
+    title before that. A lone credited caption (and its partner) is a plain caption.
+    """
+    runs: list[list[int]] = []
+    for i, line in enumerate(lines):
+        if line.kind != "credited":
+            continue
+        gap = i - runs[-1][-1] if runs else 0
+        between = lines[i - 1]
+        if gap == 1 or (
+            gap == 2
+            and (
+                between.kind in ("credit", "caption")
+                or _partner(between, line, in_gallery=True, blocks=blocks)
+            )
+        ):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        first, last = run[0], run[-1]
+        partners = sum(1 for a, b in pairwise(run) if b - a == 2)
+        is_gallery = len(run) >= MIN_GALLERY_CAPTIONS or (len(run) >= 2 and partners > 0)
+        before = lines[first - 1] if first else None
+        start = (
+            first - 1
+            if _partner(before, lines[first], in_gallery=is_gallery, blocks=blocks)
+            else first
+        )
+        kind = "gallery" if is_gallery else "caption"
+        for line in lines[start : last + 1]:
+            if line.kind in (None, "credited", "caption"):
+                line.kind = kind
+        title = lines[start - 1] if start else None
+        if (
+            is_gallery
+            and title is not None
+            and title.kind is None
+            and len(title.text) < SHORT_LINE
+            and (_unpunctuated(title.text) or title.text.endswith(":"))
+            and _story_before(lines, start - 1)
+        ):
+            title.kind = "gallery"
+
+
+def _names(text: str, data: CleanData) -> bool:
+    """ "Anna Berger", "Anna Berger und Tom Krause, Berlin": capitalised words and joiners."""
+    words = text.replace(",", " ").replace("|", " ").split()
+    return 0 < len(words) <= MAX_BYLINE_WORDS and all(
+        w[0].isupper() or w in data.name_joiners for w in words
+    )
+
+
+def _is_byline(line: Line, data: CleanData) -> bool:
+    """ "Von Anna Berger", "Stand: 17.10.2024 14:05 Uhr", "17 October 2024"."""
+    if len(line.text) >= MAX_BYLINE:
+        return False
+    low = line.text.casefold()
+    if data.date_line.match(low):
+        return True
+    for prefix in data.bylines:
+        if low.startswith(prefix) and (len(low) == len(prefix) or not low[len(prefix)].isalnum()):
+            rest = line.text[len(prefix) :].strip(" :")
+            return bool(rest) and (rest[0].isdigit() or _names(rest, data))
+    return False
+
+
+def _is_kicker(line: Line, data: CleanData) -> bool:
+    return (
+        not _open_end(line.text, data)
+        and len(line.text) <= MAX_KICKER
+        and len(line.text.split()) <= MAX_KICKER_WORDS
+        and _unpunctuated(line.text)
+    )
+
+
+def _is_title(line: Line, evidence: bool, data: CleanData) -> bool:
+    """A headline: short, at least two words, no final period; "?" or "!" only with evidence
+    (a kicker above it, or the same line repeated further down) and as a single sentence
+    (a teaser ends with a question too: "… gefallen. Warum kommt das nicht an?")."""
+    text = line.text
+    if len(text) > MAX_TITLE or len(text.split()) < 2 or _open_end(text, data):
+        return False
+    if _unpunctuated(text):
+        return True
+    return (
+        evidence
+        and len(text) <= MAX_QUESTION_TITLE
+        and bool(_QUESTION_END.search(text))
+        and not _SENTENCE_INSIDE.search(text)
+    )
+
+
+def _repeated_below(line: Line, lines: list[Line]) -> bool:
+    return any(other is not line and other.key == line.key for other in lines)
+
+
+def _mark_top(
+    lines: list[Line], known_title: str | None, data: CleanData
+) -> tuple[str | None, str | None]:
+    """Kicker and headline from the first story lines; bylines and date lines near the top."""
+    # Not the very first line: a byline sits under the headline ("Von Memmen und
+    # Meckerfritzen" on top is a headline).
+    top = [ln for ln in lines[:HEADER_LINES] if ln.kind is None]
+    for line in top[1:]:
+        if _is_byline(line, data):
+            line.kind = "other"
+    story = [ln for ln in lines if ln.kind is None]
     if known_title:
-        return None, known_title
-    head = [ln for ln in lines[:3] if ln.kind is None]
-    if not head:
-        return None, None
-    alone = [
-        sum(1 for other in lines if other.block == ln.block) == 1 and _unpunctuated(ln.text)
-        for ln in head
-    ]
+        title = " ".join(known_title.split())
+        # The page's own header above the story: "Kicker" then the headline we already know.
+        if (
+            len(story) >= 3
+            and _is_kicker(story[0], data)
+            and _same_title(story[1], _title_keys(title))
+        ):
+            story[0].kind = "kicker"
+            return story[0].text, title
+        return None, title
     if (
-        len(head) >= 3
-        and alone[0]
-        and alone[1]
-        and len(head[0].text) <= MAX_KICKER
-        and (len(head[1].text) <= MAX_TITLE)
+        len(story) >= 3
+        and _is_kicker(story[0], data)
+        and len(story[0].text) < len(story[1].text)
+        and _is_title(story[1], evidence=True, data=data)
     ):
-        head[0].kind, head[1].kind = "kicker", "title"
-        return head[0].text, head[1].text
-    if alone[0] and len(head[0].text) <= MAX_TITLE and len(head) > 1:
-        head[0].kind = "title"
-        return None, head[0].text
+        story[0].kind, story[1].kind = "kicker", "title"
+        return story[0].text, story[1].text
+    if len(story) >= 2 and _is_title(
+        story[0], evidence=_repeated_below(story[0], lines), data=data
+    ):
+        story[0].kind = "title"
+        return None, story[0].text
     return None, None
+
+
+def _title_keys(title: str, kicker: str | None = None) -> list[str]:
+    """The headline's keys: itself, with the kicker, and without a "Kicker: " prefix."""
+    keys = [title_key(title)]
+    if kicker:
+        keys.append(title_key(f"{kicker} {title}"))
+    _head, sep, tail = title.partition(": ")
+    if sep and len(tail.split()) >= 2:
+        keys.append(title_key(tail))
+    return [k for k in keys if k]
+
+
+def _same_title(line: Line, keys: list[str]) -> bool:
+    if not line.key:
+        return False
+    for key in keys:
+        if line.key == key:
+            return True
+        # The headline with a kicker or section in front ("Ukraine-Krieg: …"), or nearly it.
+        if line.key.endswith(" " + key) and len(line.key) - len(key) <= MAX_KICKER:
+            return True
+        if (
+            len(key) >= 20
+            and abs(len(line.key) - len(key)) <= 0.1 * len(key)
+            and SequenceMatcher(None, line.key, key, autojunk=False).ratio() >= NEAR_TITLE_RATIO
+        ):
+            return True
+    return False
+
+
+def repeats_title(text: str, title: str, kicker: str | None = None) -> bool:
+    """``text`` repeats the headline: exactly, in other quotes, with or without the kicker."""
+    return _same_title(Line(" ".join(text.split()), 0), _title_keys(title, kicker))
+
+
+def _strip_author_tag(story: list[Line], data: CleanData) -> Removed | None:
+    if not story:
+        return None
+    last = story[-1]
+    tail = max(0, len(last.text) - AUTHOR_TAG_CHARS)
+    tag = data.author_tag.search(last.text, tail)
+    if tag is None or tag.start() == 0:
+        return None
+    last.text = last.text[: tag.start()].rstrip()
+    return Removed("credit", tag.group(0).strip())
+
+
+def _is_subheading(line: Line, following: Line | None, data: CleanData) -> bool:
+    text = line.text
+    if following is None or not line.alone or len(text) > MAX_SUBHEADING:
+        return False
+    if _open_end(text, data):
+        return False
+    if _unpunctuated(text):
+        return not text.endswith(("-", "–"))
+    return len(text) <= SHORT_LINE and bool(_QUESTION_END.search(text))
 
 
 def clean_scraped(raw: RawDocument) -> Article:
     data = clean_data()
-    lines = _lines(raw.text or "")
-    removed: list[Removed] = []
-    for line in lines:
-        low = line.text.casefold()
-        if _is_credit_line(line.text, data):
-            line.kind = "credit"
-        elif len(line.text) < SHORT_LINE and any(m in low for m in data.caption_markers):
-            line.kind = "caption"
-        elif len(line.text) < 80 and any(
-            low == nav
-            or (low.startswith(nav) and (len(low) < len(nav) + 25 or low[len(nav)] == ":"))
-            for nav in data.navigation
-        ):
-            line.kind = "navigation"
-    _mark_galleries(lines, data)
-    kicker, title = _mark_top(lines, raw.title)
+    lines, blocks = split_lines(raw.text or "", data)
+    _mark_by_text(lines, data)
+    _mark_galleries(lines, blocks)
+    kicker, title = _mark_top(lines, raw.title, data)
     if title:
-        keys = {_key(title)}
-        if kicker:
-            keys.add(_key(f"{kicker}: {title}"))
+        keys = _title_keys(title, kicker)
         for line in lines:
-            if line.kind is None and _key(line.text) in keys:
+            if line.kind is None and _same_title(line, keys):
                 line.kind = "repeated_title"
-
     if not any(ln.kind is None for ln in lines):
         # A text that is only its headline is still the article, not boilerplate.
         for line in lines:
             if line.kind == "repeated_title":
                 line.kind = None
+    removed = [
+        Removed(ln.kind, ln.text)  # type: ignore[arg-type]
+        for ln in lines
+        if ln.kind not in (None, "title", "kicker")
+    ]
     story = [ln for ln in lines if ln.kind is None]
-    for line in lines:
-        if line.kind not in (None, "title", "kicker"):
-            removed.append(Removed(line.kind, line.text))  # type: ignore[arg-type]
-    if story:
-        tag = _AUTHOR_TAG.search(story[-1].text)
-        if tag and tag.start() > 0:
-            removed.append(Removed("credit", story[-1].text[tag.start() :].strip()))
-            story[-1].text = story[-1].text[: tag.start()].rstrip()
+    if tag := _strip_author_tag(story, data):
+        removed.append(tag)
 
     parts: list[str] = []
     paragraphs: list[Paragraph] = []
     offset = 0
     for i, line in enumerate(story):
-        nxt = story[i + 1] if i + 1 < len(story) else None
-        heading = (
-            len(line.text) <= SHORT_LINE + 40
-            and _unpunctuated(line.text)
-            and nxt is not None
-            and nxt.block != line.block
-            and not line.text.endswith(",")
-        ) or (
-            line.text.endswith("?")
-            and len(line.text) <= SHORT_LINE
-            and nxt is not None
-            and nxt.block != line.block
-            and sum(1 for o in story if o.block == line.block) == 1
-        )
-        kind = "subheading" if heading else "body"
+        following = story[i + 1] if i + 1 < len(story) else None
+        kind = "subheading" if _is_subheading(line, following, data) else "body"
         if not paragraphs and title and kind == "body":
             kind = "lead"
-        paragraphs.append(Paragraph(offset, offset + len(line.text), kind))
+        paragraphs.append(Paragraph(offset, offset + len(line.text), kind))  # type: ignore[arg-type]
         parts.append(line.text)
         offset += len(line.text) + 2
     text = "\n\n".join(parts)
