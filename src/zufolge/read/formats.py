@@ -28,7 +28,7 @@ _LONGEST_FIRST = sorted(_EXTENSIONS, key=len, reverse=True)
 _NOT_DOCUMENTS = re.compile(
     r"\.(?:png|jpe?g|gif|webp|avif|bmp|tiff?|svg|ico|pdf|docx?|xlsx?|pptx?|odt|epub|zip|tar|"
     r"tgz|bz2|xz|zst|7z|rar|mp[34]|m4a|wav|ogg|flac|webm|mov|avi|mkv|woff2?|ttf|otf|eot|exe|"
-    r"bin|so|dll|dylib|o|a|class|jar|pyc|db|sqlite3?|parquet|arrow|npy|npz|pkl|pt|onnx|"
+    r"bin|so|dll|dylib|o|a|class|jar|pyc|py|sh|toml|yaml|yml|cfg|db|sqlite3?|parquet|arrow|npy|npz|pkl|pt|onnx|"
     r"crfsuite|css|js|map|lock)$",
     re.IGNORECASE,
 )

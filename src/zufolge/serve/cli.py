@@ -125,8 +125,7 @@ def analyze(
     with AtomicOutput(out) as output:
         first = True
         try:
-            if fmt == "json" and batch:
-                output.write("[\n")
+            held: str | None = None  # json: the first object, until we know whether more follow
             for outcome in run(iter_inputs(paths), options, workers):
                 if outcome.error is not None:
                     failed += 1
@@ -136,9 +135,16 @@ def analyze(
                     if fmt == "jsonl":
                         output.write(dumps(outcome.result) + "\n")
                     elif fmt == "json":
-                        if not first:
-                            output.write(",\n")
-                        output.write(dumps(outcome.result, indent=2))
+                        # One document is an object; several are an array. Decided by what
+                        # arrives, not by the input's name (a .json or WARC may hold many).
+                        text = dumps(outcome.result, indent=2)
+                        if first:
+                            held = text
+                        else:
+                            if held is not None:
+                                output.write("[\n" + held)
+                                held = None
+                            output.write(",\n" + text)
                     else:
                         output.write(render_report(outcome.result, color=_color(out)))
                     first = False
@@ -147,7 +153,12 @@ def analyze(
             interrupted = True
         finally:
             if fmt == "json":
-                output.write("\n]\n" if batch else ("\n" if not first else ""))
+                if held is not None:
+                    output.write(held + "\n")
+                elif not first:
+                    output.write("\n]\n")
+                elif batch:
+                    output.write("[]\n")
             progress.close()
     seconds = time.perf_counter() - started
     if not quiet or interrupted:
