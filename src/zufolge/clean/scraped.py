@@ -14,12 +14,17 @@ one paragraph (lines a hard wrap split are joined first); we classify lines, in 
 5. the author tag after the last paragraph ("(sh)", "(dpa)", "(red, 16. 5. 2016)"): cut from
    the paragraph and listed as a removed credit, because it is not story text
 
-What is left is the story in order: the lead (the first paragraph under a headline),
-subheadings (short lines without final punctuation before more text) and paragraphs.
+What is left is the story in order: the lead (the first paragraph under a headline; the
+teaser is story text and stays in ``text``), subheadings (short lines without final
+punctuation, or short questions, before more text) and paragraphs. The title and kicker are
+not in ``text``. Without a known title, the headline is the first line only when it looks
+like one (short, no final period, not ending in "den"/"the"; a question only with a kicker
+above it or repeated below), so the first paragraph of an untitled article stays text.
 
 Layouts differ by scraper: paragraphs apart by blank lines with galleries as single-newline
-runs, one paragraph a line, or a blank line after every line. Rules that look at blocks
-(runs of lines without a blank line) only do so when the blocks carry information.
+runs, one paragraph a line, a blank line after every line, or text hard-wrapped at a fixed
+width. Rules that look at blocks (runs of lines without a blank line) only do so when the
+blocks carry information.
 Cue lists live in ``lang/<lang>/clean-*`` (see ``scraped_data``).
 """
 
@@ -36,11 +41,13 @@ from zufolge.model import Article, Paragraph, RawDocument, Removed
 
 SHORT_LINE = 120  # captions, credits and headings are shorter than this
 MAX_CAPTION = 600  # a long gallery caption with its credit
+CREDIT_TAIL_CHARS = 100  # credits end a caption: "… (2016). © Ed Jones/AFP"
 MAX_TITLE = 200
 MAX_KICKER = 60
 MAX_KICKER_WORDS = 7
 MAX_SUBHEADING = 160
 MAX_BYLINE = 80
+MAX_TEASER = 80  # the teaser after "Mehr zum Thema"
 # Hard-wrapped text: at least this many inner lines, this share of them filling this share of
 # the widest line, which is at most this wide.
 MIN_WRAPPED_LINES = 4
@@ -60,6 +67,7 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _SENTENCE_END = re.compile(r"[.!?…:;,][\"'“”»«‘’)\]]*$")
 _QUESTION_END = re.compile(r"[?!][\"'“”»«‘’)\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…][\"'“”»«‘’)]* [\"'„“»«(]*[A-ZÄÖÜ]")
+_COUNT = re.compile(r"\s*[(\[]?\d+[)\]]?$")  # "Kommentare (12)"
 _WORD_END = re.compile(r"[\w,]$")
 
 
@@ -160,18 +168,20 @@ def is_navigation(text: str, data: CleanData) -> bool:
     if len(text) >= SHORT_LINE:
         return False
     low = text.casefold().rstrip(" :»›>→.")
-    bare = re.sub(r"\s*[(\[]?\d+[)\]]?$", "", low)
-    if bare in data.navigation_lines or bare in data.navigation_cues:
+    if _COUNT.sub("", low) in data.navigation_lines or low in data.navigation_cues:
         return True
-    for cue in data.navigation_cues:
-        if not low.startswith(cue) or low[len(cue)].isalnum():
-            continue
-        rest = low[len(cue) :].lstrip()
-        if rest[:1] in (":", "|", "»", "›", ">", "→", "-", "–"):
-            return True
-        if " " in cue and _unpunctuated(text.rstrip("!?")) and len(rest) <= 80:
-            return True
-    return False
+    cue = data.navigation_start.match(low)
+    if cue is None:
+        return False
+    rest = low[cue.end() :].lstrip()
+    if rest[:1] in (":", "|", "»", "›", ">", "→", "-", "–"):
+        return True
+    return " " in cue.group(0) and _unpunctuated(text.rstrip("!?")) and len(rest) <= MAX_TEASER
+
+
+def has_credit_tail(text: str, data: CleanData) -> bool:
+    """The line ends with an image credit: "… © Ed Jones/AFP", "… Photo: Sam Hill/Reuters"."""
+    return data.credit_tail.search(text[-CREDIT_TAIL_CHARS:].casefold()) is not None
 
 
 def _mark_by_text(lines: list[Line], data: CleanData) -> None:
@@ -179,7 +189,7 @@ def _mark_by_text(lines: list[Line], data: CleanData) -> None:
         text, size = line.text, len(line.text)
         if size < SHORT_LINE and data.credit_line.search(text):
             line.kind = "credit"
-        elif size <= MAX_CAPTION and data.credit_tail.search(text):
+        elif size <= MAX_CAPTION and has_credit_tail(text, data):
             line.kind = "credited"
         elif size < SHORT_LINE and any(m in text.casefold() for m in data.caption_markers):
             line.kind = "caption"
@@ -209,11 +219,6 @@ def _partner(before: Line | None, credited: Line, *, in_gallery: bool, blocks: b
     return glued or (in_gallery and not blocks)
 
 
-def _story_before(lines: list[Line], index: int) -> bool:
-    """A story paragraph (a finished sentence) comes before ``index``: we are past the top."""
-    return any(ln.kind is None and not _unpunctuated(ln.text) for ln in lines[:index])
-
-
 def _mark_galleries(lines: list[Line], blocks: bool) -> None:
     """Runs of credited captions, each with the short caption before it, are galleries.
 
@@ -222,6 +227,11 @@ def _mark_galleries(lines: list[Line], blocks: bool) -> None:
     gallery; so do the partner before the first caption and a short unpunctuated gallery
     title before that. A lone credited caption (and its partner) is a plain caption.
     """
+    # A gallery title comes after the story has begun; before that, a short line is the headline.
+    story_from = next(
+        (i for i, ln in enumerate(lines) if ln.kind is None and not _unpunctuated(ln.text)),
+        len(lines),
+    )
     runs: list[list[int]] = []
     for i, line in enumerate(lines):
         if line.kind != "credited":
@@ -259,7 +269,7 @@ def _mark_galleries(lines: list[Line], blocks: bool) -> None:
             and title.kind is None
             and len(title.text) < SHORT_LINE
             and (_unpunctuated(title.text) or title.text.endswith(":"))
-            and _story_before(lines, start - 1)
+            and story_from < start - 1
         ):
             title.kind = "gallery"
 
@@ -365,6 +375,16 @@ def _title_keys(title: str, kicker: str | None = None) -> list[str]:
     return [k for k in keys if k]
 
 
+def _similar(a: str, b: str) -> bool:
+    """Nearly the same words; the cheap upper bounds first, the real ratio only if they pass."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return (
+        matcher.real_quick_ratio() >= NEAR_TITLE_RATIO
+        and matcher.quick_ratio() >= NEAR_TITLE_RATIO
+        and matcher.ratio() >= NEAR_TITLE_RATIO
+    )
+
+
 def _same_title(line: Line, keys: list[str]) -> bool:
     if not line.key:
         return False
@@ -377,7 +397,7 @@ def _same_title(line: Line, keys: list[str]) -> bool:
         if (
             len(key) >= 20
             and abs(len(line.key) - len(key)) <= 0.1 * len(key)
-            and SequenceMatcher(None, line.key, key, autojunk=False).ratio() >= NEAR_TITLE_RATIO
+            and _similar(line.key, key)
         ):
             return True
     return False

@@ -40,11 +40,12 @@ _DATE_LINE = (
 @dataclass(frozen=True, slots=True)
 class CleanData:
     credit_line: re.Pattern[str]  # the whole short line is a credit
-    credit_tail: re.Pattern[str]  # a caption that ends with its credit
+    credit_tail: re.Pattern[str]  # a caption that ends with its credit (on case-folded text)
     author_tag: re.Pattern[str]  # "(sh)" at the end of the last paragraph
     date_line: re.Pattern[str]
     caption_markers: tuple[str, ...]
-    navigation_cues: tuple[str, ...]
+    navigation_cues: frozenset[str]
+    navigation_start: re.Pattern[str]  # a cue at the start of a lower-cased line
     navigation_lines: frozenset[str]
     bylines: tuple[str, ...]
     name_joiners: frozenset[str]
@@ -71,7 +72,7 @@ def _agency_patterns(agency: str) -> tuple[list[str], list[str]]:
     line = [rf"^(?:{agency})(?:\s*[/|,]\s*[^\W\d_][\w.' -]{{0,40}})*\s*$"]
     tail = [
         rf"/\s*{agency}\s*$",  # "… in Pjöngjang. Ed Jones/AFP"
-        rf"(?:^|[\s|(])\b{agency}\s*/\s*[^\W\d_][^/.!?()]{{1,40}}$",  # "… IMAGO/Sven Simon"
+        rf"\b{agency}\s*/\s*[^\W\d_][^/.!?()]{{1,40}}$",  # "… IMAGO/Sven Simon"
         rf"[.!?|]\s+{agency}(?:\s*[/|]\s*[^/.!?()]{{2,40}})?\s*$",  # "… in London. Getty Images"
     ]
     return line, tail
@@ -105,11 +106,16 @@ def clean_data() -> CleanData:
     author_tag = rf"\s*\({tag_part}(?:\s*[/,]\s*{tag_part})*\)\s*$|{_DATED_SIGNATURE}"
     return CleanData(
         credit_line=re.compile("|".join(f"(?:{p})" for p in line + agency_line), re.I),
-        credit_tail=re.compile("|".join(f"(?:{p})" for p in tail + agency_tail), re.I),
+        # Matched against the case-folded end of a line: case-insensitive matching would cost
+        # the regex engine its literal shortcuts, and this runs on every caption-sized line.
+        credit_tail=re.compile("|".join(f"(?:{p})" for p in tail + agency_tail)),
         author_tag=re.compile(author_tag),
         date_line=re.compile(_DATE_LINE, re.I),
         caption_markers=tuple(dict.fromkeys(captions)),
-        navigation_cues=tuple(sorted(set(cues), key=len, reverse=True)),
+        navigation_cues=frozenset(cues),
+        navigation_start=re.compile(
+            "(?:" + "|".join(re.escape(c) for c in sorted(set(cues), key=len)[::-1]) + r")(?!\w)"
+        ),
         navigation_lines=frozenset(whole),
         bylines=tuple(sorted(set(bylines), key=len, reverse=True)),
         name_joiners=frozenset(joiners),

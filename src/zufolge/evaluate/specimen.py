@@ -24,7 +24,14 @@ from pathlib import Path
 
 import click
 
-from zufolge.clean.scraped import MAX_CAPTION, SHORT_LINE, is_navigation, repeats_title, title_key
+from zufolge.clean.scraped import (
+    MAX_CAPTION,
+    SHORT_LINE,
+    has_credit_tail,
+    is_navigation,
+    repeats_title,
+    title_key,
+)
 from zufolge.clean.scraped_data import clean_data
 from zufolge.model import Article
 
@@ -57,7 +64,7 @@ def _offenders(article: Article) -> dict[str, list[str]]:
             for p in paragraphs
             if "©" in p
             or (len(p) < SHORT_LINE and data.credit_line.search(p))
-            or (len(p) <= MAX_CAPTION and data.credit_tail.search(p))
+            or (len(p) <= MAX_CAPTION and has_credit_tail(p, data))
         ],
         "no caption marker is left": [
             p
