@@ -77,6 +77,20 @@ class Article:
     published: str | None = None  # ISO date, YYYY-MM-DD
     kicker: str | None = None  # the line above the headline ("Russland braucht Rekruten")
 
+    @classmethod
+    def from_raw(cls, raw: RawDocument, text: str, paragraphs: list[Paragraph], **fields):
+        """An article with the reader's metadata (path, url, outlet, author, published,
+        title); ``fields`` set or override the rest."""
+        base = {
+            "title": raw.title,
+            "path": raw.path,
+            "url": raw.url,
+            "outlet": raw.outlet,
+            "author": raw.author,
+            "published": raw.published,
+        }
+        return cls(text=text, paragraphs=paragraphs, **{**base, **fields})
+
 
 @dataclass(slots=True)
 class Doc:

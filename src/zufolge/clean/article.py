@@ -15,16 +15,7 @@ def verbatim(raw: RawDocument) -> Article:
     """The input text untouched (``--no-clean``): offsets index the input exactly."""
     text = raw.text if raw.text is not None else (raw.html or "")
     paragraphs = [Paragraph(m.start(), m.end()) for m in _BLOCK.finditer(text)]
-    return Article(
-        text=text,
-        paragraphs=paragraphs,
-        title=raw.title,
-        path=raw.path,
-        url=raw.url,
-        outlet=raw.outlet,
-        author=raw.author,
-        published=raw.published,
-    )
+    return Article.from_raw(raw, text, paragraphs)
 
 
 def clean(raw: RawDocument) -> Article:

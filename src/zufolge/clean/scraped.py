@@ -470,15 +470,4 @@ def clean_scraped(raw: RawDocument) -> Article:
     text = "\n\n".join(parts)
     if not text.strip():
         raise InputError("no article text left after cleaning")
-    return Article(
-        text=text,
-        paragraphs=paragraphs,
-        title=title,
-        kicker=kicker,
-        removed=removed,
-        path=raw.path,
-        url=raw.url,
-        outlet=raw.outlet,
-        author=raw.author,
-        published=raw.published,
-    )
+    return Article.from_raw(raw, text, paragraphs, title=title, kicker=kicker, removed=removed)
