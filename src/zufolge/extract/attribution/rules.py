@@ -20,16 +20,26 @@ from importlib import resources
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
-from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.model import Attribution, Doc, Source, Span
 
 _HEADLINE = re.compile(r"^(?P<source>[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+){0,3}):\s+(?P<msg>\S.+)$")
 _WORDS = re.compile(r"[\w][\w-]*")
-_NAME_AFTER_VERB = re.compile(
-    r"\s*(?P<np>(?:(?:der|die|das|the)\s+)?(?:(?!(?:den|dem|des|einen|einem|eines)\b)"
-    r"[a-zäöüß][\w-]*\s+){0,2}"
-    r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3})"
-)
+
+
+@cache
+def name_after_verb(language: str) -> re.Pattern[str]:
+    """A subject noun phrase right after the verb: optional nominative article, up to two
+    lower-case words that are not oblique articles, then capitalised words."""
+    lexicon = load(language)
+    nominative = "|".join(sorted(lexicon.word_class("nominative_article"))) or "(?!)"
+    oblique = "|".join(sorted(lexicon.word_class("oblique_article"))) or "(?!)"
+    return re.compile(
+        rf"\s*(?P<np>(?:(?:{nominative})\s+)?(?:(?!(?:{oblique})\b)[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
+        r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3})"
+    )
+
+
 FREE_INDIRECT_WINDOW = 4  # sentences after reported speech a Konjunktiv sentence may continue
 CONTINUATION_WINDOW = 3  # sentences after a statement a bare quote may continue
 
@@ -128,7 +138,7 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     )
     if not inverted and len(words) <= 8:
         return _span(doc, s_start, cue.start)
-    m = _NAME_AFTER_VERB.match(doc.text, cue.end)
+    m = name_after_verb(lexicon.language).match(doc.text, cue.end)
     if m and len(m.group("np")) > 1:
         return _span(doc, m.start("np"), m.end("np"))
     return None

@@ -34,6 +34,8 @@ class SourceData:
     # nominative, so a source is named the same wherever it appears ("einen … Beamten").
     oblique_articles: frozenset[str]
     passive_subject: re.Pattern[str]  # the subject before a passive auxiliary
+    adjectival_nouns: frozenset[str]  # oblique forms of nouns inflected like adjectives
+    anaphoric_cues: frozenset[str]  # "demnach": the previous statement's source speaks on
 
     def noun_stem(self, token: str) -> tuple[str, str] | None:
         """(type, stem) of a source noun; in a compound the head (last part) decides:
@@ -94,6 +96,8 @@ def source_data(language: str) -> SourceData:
             + r")\b",
             re.IGNORECASE,
         ),
+        words.word_class("adjectival_noun_oblique"),
+        words.word_class("anaphoric_cue"),
     )
 
 
@@ -117,8 +121,9 @@ def _nominative(words: list[str], data: SourceData) -> list[str]:
             out.append(w[:-2] + "er")  # ukrainischen → ukrainischer
         elif w[0].isupper():
             head_seen = True
-            # adjectival noun: Militärbeamten → Militärbeamter
-            out.append(w[:-1] + "r" if w.lower().endswith("beamten") else w)
+            # adjectival noun (language data): Militärbeamten → Militärbeamter
+            oblique_noun = w.lower().endswith(tuple(data.adjectival_nouns))
+            out.append(w[:-1] + "r" if oblique_noun else w)
         else:
             out.append(w)
     return out
@@ -249,7 +254,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
         a: Attribution = item  # type: ignore[assignment]
         cue_text = " ".join(c.text.lower() for c in a.cue)
         if a.source is None or a.source.span is None:
-            continues = cue_text in ("demnach", "danach", "wonach") or a.kind == "free_indirect"
+            continues = cue_text in data.anaphoric_cues or a.kind == "free_indirect"
             continues = continues or (a.kind == "direct" and not a.cue)
             if previous is not None and continues:
                 # Continued speech is annotated with the earlier speaker span itself; an
