@@ -55,7 +55,32 @@ def label_anchor(
         return None
     span = window(facts, anchor)
     labels = tagger.tag(window_features(facts, anchor, span, lexicon))
+    if "Q" not in labels:
+        labels = _likely_roles(tagger, labels)
     return Labelled(anchor, span, labels, facts.sentence_last[anchor.sentence])
+
+
+# The best label sequence is all-or-nothing: an anchor whose message the model finds merely
+# likely gets none. Below this Viterbi decision, roles whose marginal probability reaches the
+# threshold are kept (tuned on de-news-quotes dev: recall up, precision barely down).
+RESCUE_THRESHOLD = 0.2
+
+
+def _likely_roles(tagger, labels: list[str]) -> list[str]:
+    """Relabel tokens whose marginal probability of a role reaches RESCUE_THRESHOLD, when
+    they make a message of at least two tokens."""
+    n = len(labels)
+    message = [i for i in range(n) if tagger.marginal("Q", i) >= RESCUE_THRESHOLD]
+    if len(message) < 2:
+        return labels
+    out = list(labels)
+    for i in message:
+        out[i] = "Q"
+    for role in ("C", "S", "F", "A"):
+        for i in range(n):
+            if out[i] == "O" and tagger.marginal(role, i) >= RESCUE_THRESHOLD:
+                out[i] = role
+    return out
 
 
 def has_model(language: str) -> bool:
