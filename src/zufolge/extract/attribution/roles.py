@@ -70,13 +70,18 @@ def _likely_roles(tagger, labels: list[str]) -> list[str]:
     """Relabel tokens whose marginal probability of a role reaches RESCUE_THRESHOLD, when
     they make a message of at least two tokens."""
     n = len(labels)
+    if "Q" not in tagger.labels():
+        return labels
     message = [i for i in range(n) if tagger.marginal("Q", i) >= RESCUE_THRESHOLD]
     if len(message) < 2:
         return labels
     out = list(labels)
     for i in message:
         out[i] = "Q"
+    known = tagger.labels()  # a model trained without frames (PolNeAR) has no F, A
     for role in ("C", "S", "F", "A"):
+        if role not in known:
+            continue
         for i in range(n):
             if out[i] == "O" and tagger.marginal(role, i) >= RESCUE_THRESHOLD:
                 out[i] = role

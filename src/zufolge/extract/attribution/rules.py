@@ -155,6 +155,15 @@ def _new(doc: Doc, kind: str, cue: list[Span], source: Span | None, message: Spa
     )
 
 
+def _mostly_quoted(sentence: str) -> bool:
+    """A sentence that opens with a quotation, or is half quotation, is direct speech; a
+    quoted word or phrase inside reported speech ("sei „folgerichtig“") is not."""
+    if sentence[0] in OPEN_MARKS or sentence[0] == '"':
+        return True
+    quoted = sum(m.end() - m.start() for m in QUOTE_REGION.finditer(sentence))
+    return quoted >= 0.5 * len(sentence)
+
+
 def rule_attributions(
     doc: Doc, lexicon: Lexicon, language: str, found: list[Attribution]
 ) -> list[Attribution]:
@@ -208,7 +217,7 @@ def rule_attributions(
         )
         # A sentence with a cue of its own is its own statement, not a continuation.
         subjunctive = subjunctive and not lexicon.form_regex.search(sentence)
-        if reported_before and subjunctive and "„" not in sentence:
+        if reported_before and subjunctive and not _mostly_quoted(stripped):
             keep(_new(doc, "free_indirect", [], None, _span(doc, s, e)), si)
             continue
         if any(w in modal for w in words) and any(w in perfect for w in words[-4:]):
