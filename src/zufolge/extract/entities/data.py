@@ -1,0 +1,141 @@
+"""Language data for the entity stage, read once per language from ``zufolge/lang/``.
+
+Per language (``lang/<lang>/``), all optional:
+
+- ``entities-places.txt``        place names and their words (tagger hint LOC)
+- ``entities-org-words.txt``     legal forms and name-final nouns of organisations (hint ORG)
+- ``entities-person-cues.txt``   titles and roles before a person's name
+- ``entities-media-cues.txt``    nouns that introduce an outlet ("die Tageszeitung X")
+- ``entities-endings.txt``       inflectional endings a name may carry ("Nordkoreas")
+- ``entities-leading-words.txt`` words a mention may start with that the name does not ("the")
+
+Language-neutral (``lang/any/``):
+
+- ``entities-first-names.txt``   given names (hint PER)
+- ``entities-fold.tsv``          regex rules that fold spellings and transliterations to one key
+- ``entity-aliases.tsv``         names of one referent that no rule joins (canonical first)
+- ``outlets.tsv``                news outlets (canonical first), shared with attribution
+
+A language without a folder ("other") gets the union of the supported languages' lists.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+
+from zufolge.analyze.data import SUPPORTED, read_entries
+
+# Entries at least this long also match as a word's ending ("Verteidigungsminister").
+MIN_ENDING = 5
+# Letters NFKD does not decompose into a base letter and a mark.
+_SPECIAL_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
+_WORD_SPLIT = re.compile(r"[^\w]+|_")
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Words as written (``exact``) and lowercase endings that also match inside a word."""
+
+    exact: frozenset[str]
+    lower: frozenset[str]
+    endings: tuple[str, ...]
+
+    def matches(self, word: str) -> bool:
+        if word in self.exact:
+            return True
+        lw = word.lower()
+        return lw in self.lower or (len(lw) > MIN_ENDING and lw.endswith(self.endings))
+
+
+@dataclass(frozen=True, slots=True)
+class EntityData:
+    language: str
+    first_names: frozenset[str]
+    places: frozenset[str]  # every word of every listed place name
+    org_words: Lexicon
+    person_cues: Lexicon
+    media_cues: Lexicon
+    outlet_words: frozenset[str]  # every word of every outlet spelling
+    outlets: dict[str, str]  # spelling → canonical outlet name
+    aliases: dict[str, str]  # folded key → canonical name (aliases and outlets)
+    fold_rules: tuple[tuple[re.Pattern[str], str], ...]
+    endings: tuple[str, ...]
+    leading_words: frozenset[str]
+
+    def fold(self, name: str) -> str:
+        """Comparison key of a name: case, diacritics, hyphens, spaces and transliteration
+        variants removed ("Wolodymyr Selenskyj" and "Volodymyr Zelenskyy" → one key)."""
+        return "".join(self.fold_words(name))
+
+    def fold_words(self, name: str) -> list[str]:
+        return fold_words(name, self.fold_rules)
+
+
+def fold_words(name: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> list[str]:
+    """The folded words of ``name`` (hyphens and spaces separate words)."""
+    words = []
+    for word in _WORD_SPLIT.split(strip_marks(name.lower())):
+        for pattern, replacement in rules:
+            word = pattern.sub(replacement, word)
+        if word:
+            words.append(word)
+    return words
+
+
+def strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _lexicon(entries: list[str], ending_min: int = MIN_ENDING) -> Lexicon:
+    lower = [e for e in entries if e == e.lower()]
+    return Lexicon(
+        exact=frozenset(e for e in entries if e != e.lower()),
+        lower=frozenset(lower),
+        endings=tuple(e for e in lower if len(e) >= ending_min),
+    )
+
+
+def _rows(entries: list[str]) -> list[list[str]]:
+    return [[cell.strip() for cell in line.split("\t") if cell.strip()] for line in entries]
+
+
+def _fold_rules() -> tuple[tuple[re.Pattern[str], str], ...]:
+    rules = []
+    for line in read_entries("any", "entities-fold.tsv"):
+        pattern, _, replacement = line.partition("\t")
+        rules.append((re.compile(pattern), replacement.strip()))
+    return tuple(rules)
+
+
+@cache
+def entity_data(language: str) -> EntityData:
+    languages = (language,) if language in SUPPORTED else SUPPORTED
+
+    def entries(name: str) -> list[str]:
+        return [entry for lang in languages for entry in read_entries(lang, name)]
+
+    outlet_rows = _rows(read_entries("any", "outlets.tsv"))
+    outlets = {spelling: row[0] for row in outlet_rows for spelling in row}
+    rules = _fold_rules()
+    aliases: dict[str, str] = {}
+    for row in _rows(read_entries("any", "entity-aliases.tsv")) + outlet_rows:
+        for spelling in row:
+            aliases.setdefault("".join(fold_words(spelling, rules)), row[0])
+    return EntityData(
+        language=language,
+        first_names=frozenset(read_entries("any", "entities-first-names.txt")),
+        places=frozenset(w for e in entries("entities-places.txt") for w in e.split()),
+        org_words=_lexicon(entries("entities-org-words.txt")),
+        person_cues=_lexicon([e.lower() for e in entries("entities-person-cues.txt")], 6),
+        media_cues=_lexicon([e.lower() for e in entries("entities-media-cues.txt")]),
+        outlet_words=frozenset(w for spelling in outlets for w in spelling.split()),
+        outlets=outlets,
+        aliases=aliases,
+        fold_rules=rules,
+        endings=tuple(sorted(entries("entities-endings.txt"), key=len, reverse=True)),
+        leading_words=frozenset(entries("entities-leading-words.txt")),
+    )

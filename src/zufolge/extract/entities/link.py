@@ -1,0 +1,167 @@
+"""One entity per referent within a document, named by its canonical name.
+
+Mentions join when
+- their names fold to one key (``EntityData.fold``: "Selenskyj" = "Zelenskyy"), also after
+  an inflectional ending ("Nordkoreas" = "Nordkorea");
+- the alias file or the outlet list names them as one referent ("Kreml" = "Kremlin");
+- one is a person's single name and the other that person's full name: "Kim" joins the most
+  recent full name before it that has "Kim" as its first or last word (Korean and Chinese
+  names put the family name first), else the nearest after it. So "Kim" right after "the
+  defence minister Kim Yong-hyun" is the minister, not Kim Jong-un named earlier.
+
+The canonical name is the alias file's (or outlet list's) name when one applies, else the
+fullest form the document uses: most words, then most frequent, then first.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from zufolge.extract.entities.data import EntityData
+from zufolge.extract.entities.media import Mention
+from zufolge.model import Entity, Span
+
+# When mentions of one referent disagree, an outlet stays an outlet; otherwise the majority
+# wins and ties go to the order below (a person's name is rarely a place's or a firm's).
+LABEL_ORDER = ("MEDIA", "PER", "ORG", "LOC")
+
+
+@dataclass(slots=True)
+class Named:
+    mention: Mention
+    name: str  # the mention's text without leading words ("the")
+    words: list[str]  # folded words of ``name``
+    key: str  # folded ``name``
+
+
+def _named(text: str, mention: Mention, data: EntityData) -> Named:
+    name = text[mention.start : mention.end]
+    head, _, rest = name.partition(" ")
+    if rest and head in data.leading_words:
+        name = rest
+    words = data.fold_words(name)
+    return Named(mention, name, words, "".join(words))
+
+
+def _without_ending(name: str, data: EntityData) -> str | None:
+    for ending in data.endings:
+        if name.endswith(ending) and len(name) > len(ending) + 2:
+            return name[: -len(ending)]
+    return None
+
+
+class _Groups:
+    """Union-find over mention indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+
+def _full_name_for(i: int, named: list[Named], full: list[int], data: EntityData) -> int | None:
+    """The full-name person mention a single name ``named[i]`` refers to: the most recent
+    before it with that word first or last, else the nearest after it."""
+    words = {named[i].key}
+    if (stem := _without_ending(named[i].name, data)) is not None:
+        words.add(data.fold(stem))  # "Selenskyjs Büro"
+    before = after = None
+    for j in full:
+        if named[j].words[0] in words or named[j].words[-1] in words:
+            if j < i:
+                before = j
+            elif after is None:
+                after = j
+    return before if before is not None else after
+
+
+def _is_single_name(n: Named, data: EntityData) -> bool:
+    """One word that may be a person's name: the tagger may call a surname a place or a firm,
+    so any label but an outlet's, unless the alias file knows the word as something else."""
+    return (
+        n.mention.label != "MEDIA"
+        and len(n.words) == 1
+        and " " not in n.name
+        and (n.mention.label == "PER" or _alias(n, data) is None)
+    )
+
+
+def _link(named: list[Named], data: EntityData) -> _Groups:
+    groups = _Groups(len(named))
+    full = [i for i, n in enumerate(named) if n.mention.label == "PER" and len(n.words) > 1]
+    first_with_key: dict[str, int] = {}
+    singles: set[int] = set()
+    for i, n in enumerate(named):
+        if _is_single_name(n, data):
+            target = _full_name_for(i, named, full, data)
+            if target is not None:
+                groups.join(i, target)
+                singles.add(i)
+                continue
+        first_with_key.setdefault(n.key, i)
+    for i, n in enumerate(named):
+        if i in singles:
+            continue
+        groups.join(i, first_with_key[n.key])
+        stem = _without_ending(n.name, data)
+        if stem is not None and (other := first_with_key.get(data.fold(stem))) is not None:
+            groups.join(i, other)
+    by_alias: dict[str, int] = {}
+    for i, n in enumerate(named):
+        canonical = _alias(n, data)
+        if canonical is not None:
+            groups.join(i, by_alias.setdefault(canonical, i))
+    return groups
+
+
+def _alias(n: Named, data: EntityData) -> str | None:
+    if n.mention.outlet is not None:
+        return n.mention.outlet
+    found = data.aliases.get(n.key)
+    if found is None and (stem := _without_ending(n.name, data)) is not None:
+        found = data.aliases.get(data.fold(stem))
+    return found
+
+
+def _label(members: list[Named]) -> str:
+    counts = Counter(n.mention.label for n in members)
+    if counts["MEDIA"]:
+        return "MEDIA"
+    return max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
+
+
+def _canonical(members: list[Named], data: EntityData) -> str:
+    for n in members:
+        if (alias := _alias(n, data)) is not None:
+            return alias
+    counts = Counter(n.name for n in members)
+    best = max(members, key=lambda n: (len(n.words), counts[n.name], -n.mention.start))
+    return best.name
+
+
+def link_entities(text: str, mentions: list[Mention], data: EntityData) -> list[Entity]:
+    """Entities in order of first mention, ids "e1", "e2", …; mentions in text order."""
+    named = [_named(text, m, data) for m in sorted(mentions, key=lambda m: m.start)]
+    named = [n for n in named if n.key]  # punctuation only: nothing to name
+    groups = _link(named, data)
+    members: dict[int, list[Named]] = {}
+    for i, n in enumerate(named):
+        members.setdefault(groups.find(i), []).append(n)
+    entities = []
+    for k, group in enumerate(sorted(members.values(), key=lambda g: g[0].mention.start), 1):
+        spans = [
+            Span(n.mention.start, n.mention.end, text[n.mention.start : n.mention.end])
+            for n in group
+        ]
+        entities.append(Entity(f"e{k}", _label(group), _canonical(group, data), spans))
+    return entities

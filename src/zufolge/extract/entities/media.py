@@ -1,0 +1,84 @@
+"""News outlets among the mentions: MEDIA is an organisation that is a known outlet
+(``lang/any/outlets.tsv``) or is introduced as one ("die Tageszeitung Choson Ilbo", "the
+newspaper X").
+
+Known outlets are also found where the tagger missed them — but only spellings that cannot
+be an ordinary word: several words ("Kyiv Post"), or not a capitalised word ("BBC", "dpa").
+"Bild", "Welt" and "Spiegel" are German nouns; they count only when the tagger saw a name
+there or a media noun introduces them.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from functools import cache
+
+from zufolge.analyze import token_texts
+from zufolge.extract.attribution.lexicon import trie_pattern
+from zufolge.extract.entities.data import EntityData
+from zufolge.model import Doc
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int  # character offsets into doc.text
+    end: int
+    first_token: int
+    label: str  # PER | ORG | LOC | MEDIA
+    outlet: str | None = None  # canonical outlet name when a known outlet
+
+
+@cache
+def _outlet_regex(spellings: frozenset[str]) -> re.Pattern[str] | None:
+    if not spellings:
+        return None
+    return re.compile(r"(?<!\w)" + trie_pattern(sorted(spellings)) + r"(?![\w-])")
+
+
+def _unmistakable(spelling: str) -> bool:
+    """A spelling that is no ordinary capitalised word: several words, or another casing."""
+    return " " in spelling or not (spelling[:1].isupper() and spelling[1:].islower())
+
+
+def _introduced(tokens: list[str], first_token: int, data: EntityData) -> bool:
+    return first_token > 0 and data.media_cues.matches(tokens[first_token - 1])
+
+
+def add_outlets(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Mention]:
+    """Mentions with known outlets merged in: an outlet span replaces the tagger's mentions
+    it overlaps ("Washington" inside "Washington Post"), when it is unmistakable, introduced
+    by a media noun, or exactly a mention the tagger found."""
+    regex = _outlet_regex(frozenset(data.outlets))
+    if regex is None:
+        return mentions
+    tokens = token_texts(doc)
+    starts, ends = doc.token_starts, doc.token_ends
+    found: list[Mention] = []
+    for m in regex.finditer(doc.text):
+        first = bisect_left(starts, m.start())
+        if first >= len(starts) or starts[first] != m.start():
+            continue  # not on a token boundary ("Bildung" is no "Bild")
+        last = bisect_right(ends, m.end()) - 1
+        if last < 0 or ends[last] != m.end():
+            continue
+        spelling = m.group()
+        tagged = any(x.start == m.start() and x.end == m.end() for x in mentions)
+        if tagged or _unmistakable(spelling) or _introduced(tokens, first, data):
+            found.append(Mention(m.start(), m.end(), first, "MEDIA", data.outlets[spelling]))
+    if not found:
+        return mentions
+    kept = [x for x in mentions if not any(x.start < o.end and o.start < x.end for o in found)]
+    return sorted(kept + found, key=lambda x: x.start)
+
+
+def mark_media(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Mention]:
+    """Names right after a media noun are outlets ("der Tageszeitung Choson Ilbo")."""
+    tokens = token_texts(doc)
+    return [
+        replace(x, label="MEDIA")
+        if x.label != "MEDIA" and _introduced(tokens, x.first_token, data)
+        else x
+        for x in mentions
+    ]

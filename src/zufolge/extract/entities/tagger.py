@@ -1,0 +1,89 @@
+"""The entity tagger: a linear-chain CRF that labels every token B-/I-PER, -ORG, -LOC or O.
+
+The whole document is one sequence (one call into crfsuite), with features that stop at
+sentence boundaries; the model was trained on single sentences and never sees across them.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from zufolge.analyze import token_texts
+from zufolge.extract.entities.data import EntityData
+from zufolge.extract.entities.features import sequence_features
+from zufolge.model import Doc
+
+LABELS = ("PER", "ORG", "LOC")
+
+
+@dataclass(frozen=True, slots=True)
+class TokenSpan:
+    """Tokens ``[start, end)`` of one mention and its label."""
+
+    start: int
+    end: int
+    label: str
+
+
+def model_path(language: str) -> Path:
+    return Path(str(resources.files("zufolge") / "models" / f"ner-{language}.crfsuite"))
+
+
+def open_tagger(path: Path):
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    return tagger
+
+
+@cache
+def packaged_tagger(language: str):
+    """The shipped model for ``language``, or None (no model: "other", or not trained yet)."""
+    path = model_path(language)
+    return open_tagger(path) if path.is_file() else None
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the sentences that hold tokens."""
+    starts = doc.token_starts
+    bounds = []
+    for s, e in doc.sentences:
+        a, b = bisect_left(starts, s), bisect_left(starts, e)
+        if b > a:
+            bounds.append((a, b))
+    return bounds
+
+
+def decode(labels: list[str], offset: int = 0) -> list[TokenSpan]:
+    """BIO labels → spans. An I- tag that does not continue a span of its label starts one:
+    the tagger's rare inconsistency costs a boundary, not the mention."""
+    spans: list[TokenSpan] = []
+    start, current = -1, ""
+    for i, tag in enumerate(labels):
+        kind = tag[2:]
+        if tag[0] == "I" and kind == current:
+            continue
+        if current:
+            spans.append(TokenSpan(offset + start, offset + i, current))
+        start, current = (i, kind) if tag != "O" else (-1, "")
+    if current:
+        spans.append(TokenSpan(offset + start, offset + len(labels), current))
+    return spans
+
+
+def tag_doc(doc: Doc, tagger, data: EntityData) -> list[TokenSpan]:
+    bounds = sentence_bounds(doc)
+    if tagger is None or not bounds:
+        return []
+    labels = tagger.tag(sequence_features(token_texts(doc), bounds, data))
+    spans: list[TokenSpan] = []
+    done = 0
+    for start, end in bounds:  # per sentence: a mention never crosses a sentence boundary
+        spans += decode(labels[done : done + end - start], start)
+        done += end - start
+    return spans
