@@ -1,0 +1,823 @@
+"""Time expressions normalised against the publication date: ``find_times``.
+
+**Values** are TIMEX3 values wherever TIMEX3 has a form for them:
+
+=================  ==========================  ==========================================
+day                ``2024-10-17``              "17. Oktober 2024", "gestern", "Oct. 17"
+month              ``2024-10``                 "im Oktober", "Anfang Oktober", "last month"
+year               ``2024``, ``BC0255``        "2024", "Ende des Jahres", "255 v. Chr."
+season             ``2024-SU``                 "Sommer 2024", "im Herbst"
+week / weekend     ``2024-W42``, ``2024-W42-WE``   "diese Woche", "am Wochenende"
+quarter, half      ``2024-Q3``, ``2024-H2``    "the third quarter", "im zweiten Halbjahr"
+decade, century    ``199``, ``19``             "in den 1990er Jahren", "20. Jahrhundert"
+time of day        ``2024-10-17T14:30``, ``2024-10-17TEV``   "um 14.30 Uhr", "am Abend"
+duration           ``P3D``, ``PT2H``, ``PXD``  "drei Tage", "two hours", "einige Tage"
+vague              ``PAST_REF`` ``PRESENT_REF`` ``FUTURE_REF``  "kürzlich", "jetzt", "bald"
+=================  ==========================  ==========================================
+
+Parts of a period ("Anfang Oktober", "bis Ende des Jahres", "late 2024") keep the value of the
+whole period, as TIMEX3 does: it puts START/MID/END into a ``mod`` attribute, which the
+zufolge/1 contract does not carry. So "Anfang Oktober" in an article of 2024-10-17 is
+``2024-10``. Decades and centuries follow TIMEX3 too (``199`` is the 1990s, ``19`` the
+twentieth century). ISO weeks are written with two digits (``2024-W07``).
+
+**Anchors.** ``None`` for expressions that carry their own year (absolute dates, years) and for
+durations and vague references; ``"published"`` when the value was computed from the
+publication date; ``"text"`` when it was computed from an earlier date in the text ("am
+folgenden Tag", "zwei Tage später", and in narrative texts, see below, "im Februar");
+``"inferred"`` when the article has no publication date and the latest full date it mentions
+("17. Oktober 2024") stands in for it. Without either, relative expressions get value ``None``.
+
+**Which year.** A month, day or weekday without a year ("im Dezember", "am 3. März", "am
+Montag") is placed next to the publication date by the tense of its sentence: a past-tense
+sentence takes the latest such date on or before publication, a future one the earliest on or
+after, a sentence without cues the nearest. Tense cues are word lists per language
+(``times-tense.tsv``), cheap and rough. When the text named an explicit year earlier in the
+same sentence, that year is used instead ("Im Jahr 2019 hatte er im März …").
+
+**Narrative texts.** A text whose explicitly mentioned years lie mostly long before its
+publication date (a history article, an anniversary piece) tells its own timeline: there an
+underspecified date resolves against the last date the text mentioned (anchor ``"text"``), as
+HeidelTime's narrative mode does, and "heute" means the present (``PRESENT_REF``).
+
+**Grammar.** Everything language-specific lives in ``zufolge/lang/<lang>/times-*.tsv``: the word
+lists and ``times-patterns.tsv``, regexes with placeholders for the word lists. All patterns of a
+language are compiled into one alternation, so an article is scanned once; a language without
+files ("other") gets the patterns of every supported language.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from calendar import monthrange
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from statistics import median
+
+from zufolge.analyze.data import SUPPORTED, read_entries
+from zufolge.model import Doc, Span, TimeExpression
+
+VAGUE = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
+# A text is narrative when the median of its explicit years is this far before publication.
+NARRATIVE_YEARS = 10
+NARRATIVE_MIN_YEARS = 3
+
+# ------------------------------------------------------------------------------- grammar
+
+# Placeholders written with digits only; each becomes a named group (``group`` when given).
+DIGIT_PLACEHOLDERS: dict[str, tuple[str, str]] = {
+    "day": ("day", r"0?[1-9]|[12]\d|3[01]"),
+    "mon": ("mon", r"0?[1-9]|1[0-2]"),
+    "year": ("year", r"1\d{3}|20\d{2}"),
+    "anyyear": ("year", r"\d{1,4}"),
+    "hour": ("hour", r"[01]?\d|2[0-4]"),
+    "minute": ("minute", r"[0-5]\d"),
+    "yy": ("decade", r"\d0"),
+}
+# Placeholders that expand to a word list, with the digits they also accept.
+WORD_PLACEHOLDERS: dict[str, str] = {
+    "num": r"\d+(?:[.,]5)?",
+    "ordinal": r"\d{1,2}",
+    "decade": r"1\d{2}0|20\d0|[1-9]\d0|\d0",
+}
+_PLACEHOLDER = re.compile(r"@([a-z]+)(?::([a-z]\w*))?")
+_GROUP = re.compile(r"\(\?P<(\w+)>")
+_RULE = re.compile(r"^(=)?(D|W|M|Y)([+-]\d+)(?: ([A-Z]{2}))?$")
+
+
+def key(text: str) -> str:
+    """Look-up form of a matched word: lowercase, single spaces ("Vor  Kurzem" → "vor kurzem")."""
+    return " ".join(text.split()).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """The word lists of one language (or of all, for "other"), keyed by ``key``."""
+
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    numbers: dict[str, float | None]  # None: an unknown count ("einige")
+    ordinals: dict[str, int]
+    units: dict[str, str]
+    parts: dict[str, str]
+    seasons: dict[str, str]
+    dayparts: dict[str, str]
+    eras: dict[str, str]
+    shifts: dict[str, int]
+    fixed: dict[str, str]
+    decades: dict[str, str]
+    forms: dict[str, list[str]]  # placeholder → written forms, for the regex
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    lexicon: Lexicon
+    regex: re.Pattern[str]
+    kinds: tuple[str, ...]  # pattern index → kind of expression
+    groups: tuple[tuple[str, ...], ...]  # pattern index → its group names (unprefixed)
+    past: re.Pattern[str] | None
+    future: re.Pattern[str] | None
+
+
+def _rows(languages: tuple[str, ...], name: str) -> Iterator[list[str]]:
+    for language in languages:
+        for line in read_entries(language, name):
+            yield line.split("\t")
+
+
+def _forms(cell: str) -> list[str]:
+    return [form.replace("_", " ") for form in cell.split()]
+
+
+def _number(value: str) -> float | None:
+    return None if value == "X" else float(value)
+
+
+def _word_table(
+    languages: tuple[str, ...], name: str, convert: Callable[[str], object]
+) -> tuple[dict, list[str]]:
+    """``value <TAB> forms`` rows → {key(form): value} and the written forms."""
+    table: dict = {}
+    written: list[str] = []
+    for value, cell in _rows(languages, name):
+        for form in _forms(cell):
+            table[key(form)] = convert(value)
+            written.append(form)
+    return table, written
+
+
+def _classes(languages: tuple[str, ...]) -> dict[str, tuple[dict[str, str], list[str]]]:
+    """``times-parts.tsv``: class → ({key(form): code}, forms)."""
+    result: dict[str, tuple[dict[str, str], list[str]]] = {}
+    for cls, code, cell in _rows(languages, "times-parts.tsv"):
+        table, written = result.setdefault(cls, ({}, []))
+        for form in _forms(cell):
+            table[key(form)] = code
+            written.append(form)
+    return result
+
+
+def _fixed(languages: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
+    table: dict[str, str] = {}
+    for rule, expression in _rows(languages, "times-fixed.tsv"):
+        table[key(expression)] = rule
+    return table, [expression for _, expression in _rows(languages, "times-fixed.tsv")]
+
+
+def load_lexicon(languages: tuple[str, ...]) -> Lexicon:
+    months, month_forms = _word_table(languages, "times-months.tsv", int)
+    weekdays, weekday_forms = _word_table(languages, "times-weekdays.tsv", int)
+    numbers, number_forms = _word_table(languages, "times-numbers.tsv", _number)
+    ordinals, ordinal_forms = _word_table(languages, "times-ordinals.tsv", int)
+    units, unit_forms = _word_table(languages, "times-units.tsv", str)
+    shifts, shift_forms = _word_table(languages, "times-shifts.tsv", int)
+    decades, decade_forms = _word_table(languages, "times-decades.tsv", str)
+    fixed, fixed_forms = _fixed(languages)
+    classes = _classes(languages)
+    empty: tuple[dict[str, str], list[str]] = ({}, [])
+    parts, seasons, dayparts, eras = (
+        classes.get(c, empty) for c in ("part", "season", "daypart", "era")
+    )
+    return Lexicon(
+        months=months,
+        weekdays=weekdays,
+        numbers=numbers,
+        ordinals=ordinals,
+        units=units,
+        parts=parts[0],
+        seasons=seasons[0],
+        dayparts=dayparts[0],
+        eras=eras[0],
+        shifts=shifts,
+        fixed=fixed,
+        decades=decades,
+        forms={
+            "month": month_forms,
+            "weekday": weekday_forms,
+            "num": number_forms,
+            "ordinal": ordinal_forms,
+            "unit": unit_forms,
+            "shift": shift_forms,
+            "decade": decade_forms,
+            "fixed": fixed_forms,
+            "part": parts[1],
+            "season": seasons[1],
+            "daypart": dayparts[1],
+            "era": eras[1],
+        },
+    )
+
+
+def _alternation(forms: list[str]) -> str:
+    """Longest form first; a form written in lowercase also matches with a capital (sentence
+    starts), inner spaces match any whitespace."""
+
+    def one(form: str) -> str:
+        body = re.escape(form).replace(r"\ ", r"\s+")
+        if form[:1].islower():
+            first = re.escape(form[0])
+            body = f"[{first}{re.escape(form[0].upper())}]" + body[len(first) :]
+        return body
+
+    unique = sorted(set(forms), key=lambda f: (-len(f), f))
+    return "|".join(one(f) for f in unique) or r"(?!x)x"
+
+
+def expand(pattern: str, lexicon: Lexicon) -> str:
+    """Replace ``@name`` / ``@name:group`` placeholders by named groups."""
+
+    def replace(m: re.Match[str]) -> str:
+        name, group = m.group(1), m.group(2)
+        if name in DIGIT_PLACEHOLDERS:
+            default, body = DIGIT_PLACEHOLDERS[name]
+        elif name in lexicon.forms:
+            default = name
+            words = _alternation(lexicon.forms[name])
+            body = f"{WORD_PLACEHOLDERS[name]}|{words}" if name in WORD_PLACEHOLDERS else words
+        else:
+            raise ValueError(f"unknown placeholder @{name} in a times pattern")
+        return f"(?P<{group or default}>{body})"
+
+    return _PLACEHOLDER.sub(replace, pattern)
+
+
+def _tense(languages: tuple[str, ...], tense: str) -> re.Pattern[str] | None:
+    cues = [regex for name, regex in _rows(languages, "times-tense.tsv") if name == tense]
+    return re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE) if cues else None
+
+
+@cache
+def grammar_for(language: str) -> Grammar:
+    languages = (language,) if language in SUPPORTED else SUPPORTED
+    lexicon = load_lexicon(languages)
+    kinds: list[str] = []
+    groups: list[tuple[str, ...]] = []
+    branches: list[str] = []
+    for kind, pattern in _rows(languages, "times-patterns.tsv"):
+        i = len(kinds)
+        body = expand(pattern, lexicon)
+        groups.append(tuple(_GROUP.findall(body)))
+        branches.append(f"(?P<g{i}>{_GROUP.sub(lambda m, i=i: f'(?P<g{i}_{m[1]}>', body)})")
+        kinds.append(kind)
+    regex = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
+    return Grammar(
+        lexicon,
+        regex,
+        tuple(kinds),
+        tuple(groups),
+        _tense(languages, "past"),
+        _tense(languages, "future"),
+    )
+
+
+# ------------------------------------------------------------------------------- scanning
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    kind: str
+    fields: dict[str, str]
+
+
+def scan(text: str, grammar: Grammar) -> list[Mention]:
+    mentions = []
+    for m in grammar.regex.finditer(text):
+        i = int(m.lastgroup[1:])  # the branch group closes last: "g12"
+        fields = {}
+        for name in grammar.groups[i]:
+            value = m.group(f"g{i}_{name}")
+            if value is not None:
+                fields[name] = value
+        start, end = m.span(f"g{i}_t") if "t" in fields else m.span()
+        mentions.append(Mention(start, end, grammar.kinds[i], fields))
+    return mentions
+
+
+# ------------------------------------------------------------------------------- values
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A calendar point at year, month or day precision; years before Christ are negative."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def as_date(self) -> date | None:
+        if self.month is None or self.day is None or not 1 <= self.year <= 9999:
+            return None
+        return date(self.year, self.month, self.day)
+
+    def value(self) -> str:
+        if self.year < 0:
+            return f"BC{-self.year:04d}"
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def point_of(day: date) -> Point:
+    return Point(day.year, day.month, day.day)
+
+
+def valid_point(year: int, month: int, day: int | None) -> Point | None:
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= monthrange(year, month)[1]):
+        return None
+    return Point(year, month, day)
+
+
+def week_value(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def add_months(year: int, month: int, n: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 + n
+    return index // 12, index % 12 + 1
+
+
+def as_count(text: str | None, lexicon: Lexicon) -> float | None:
+    """ "drei" → 3, "12" → 12, "1,5" → 1.5, "einige" → None (unknown count)."""
+    if text is None:
+        return None
+    if text[0].isdigit():
+        return float(text.replace(",", "."))
+    return lexicon.numbers.get(key(text))
+
+
+def duration_value(count: float | None, unit: str) -> str | None:
+    if unit == "H":
+        count, unit = (None if count is None else count * 6), "M"
+    n = "X" if count is None else (f"{count:g}")
+    designator = {"HOUR": "H", "MIN": "M", "SEC": "S"}.get(unit)
+    if designator:
+        return f"PT{n}{designator}"
+    return f"P{n}{unit}" if unit in ("D", "W", "WE", "M", "Q", "Y", "DE", "CE") else None
+
+
+def shifted(ref: Point, unit: str, n: int) -> str | None:
+    """The period ``n`` units from ``ref`` at the unit's precision ("2024-W41" for W -1)."""
+    if unit in ("Y", "DE", "CE", "H", "Q") or unit == "M":
+        return _shifted_coarse(ref, unit, n)
+    day = ref.as_date()
+    if day is None:
+        return None
+    if unit == "D":
+        return point_of(day + timedelta(days=n)).value()
+    if unit in ("W", "WE"):
+        return week_value(day + timedelta(weeks=n)) + ("-WE" if unit == "WE" else "")
+    return None
+
+
+def _shifted_coarse(ref: Point, unit: str, n: int) -> str | None:
+    if unit == "Y":
+        return Point(ref.year + n).value()
+    if unit == "DE":
+        return f"{ref.year // 10 + n:03d}"
+    if unit == "CE":
+        return f"{ref.year // 100 + n:02d}"
+    if ref.month is None:
+        return None
+    if unit == "M":
+        return Point(*add_months(ref.year, ref.month, n)).value()
+    size = 3 if unit == "Q" else 6
+    index = ref.year * (12 // size) + (ref.month - 1) // size + n
+    periods = 12 // size
+    return f"{index // periods:04d}-{'Q' if unit == 'Q' else 'H'}{index % periods + 1}"
+
+
+def shifted_point(ref: Point, unit: str, n: int) -> Point | None:
+    """Like ``shifted`` but as a point, for the text's running reference."""
+    if unit == "Y":
+        return Point(ref.year + n)
+    if unit == "M" and ref.month is not None:
+        return Point(*add_months(ref.year, ref.month, n))
+    day = ref.as_date()
+    if unit == "D" and day is not None:
+        return point_of(day + timedelta(days=n))
+    return None
+
+
+# ------------------------------------------------------------------------------- context
+
+
+@dataclass(slots=True)
+class Resolved:
+    value: str | None
+    anchor: str | None = None
+    point: Point | None = None  # becomes the text's reference for later expressions
+
+
+UNRESOLVED = Resolved(None)
+
+
+@dataclass(slots=True)
+class Context:
+    text: str
+    sentence_starts: list[int]
+    sentences: list[tuple[int, int]]
+    grammar: Grammar
+    dct: Point | None
+    dct_anchor: str | None
+    narrative: bool
+    last: Point | None = None
+    last_sentence: int = -1
+    sentence: int = -1  # of the mention being resolved
+    position: int = 0
+    tenses: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def lexicon(self) -> Lexicon:
+        return self.grammar.lexicon
+
+    def deictic(self) -> tuple[Point | None, str | None]:
+        """The publication date ("gestern", "letzte Woche")."""
+        if self.dct is not None:
+            return self.dct, self.dct_anchor
+        return (self.last, "text") if self.last is not None else (None, None)
+
+    def anaphoric(self) -> tuple[Point | None, str | None]:
+        """The last date the text mentioned ("am folgenden Tag"), else the publication date."""
+        if self.last is not None:
+            return self.last, "text"
+        return self.dct, self.dct_anchor
+
+    def underspecified(self) -> tuple[Point | None, str | None]:
+        """For "im März", "am Montag": the text's own timeline in narrative texts or right
+        after an explicit year in the same sentence, else the publication date."""
+        if self.last is not None and (self.narrative or self.last_sentence == self.sentence):
+            return self.last, "text"
+        return self.deictic()
+
+    def tense(self) -> int:
+        """-1 past, +1 future, 0 unknown, for the sentence of the current mention."""
+        if self.sentence not in self.tenses:
+            self.tenses[self.sentence] = self._tense_of(self._sentence_text())
+        return self.tenses[self.sentence]
+
+    def _sentence_text(self) -> str:
+        if self.sentence >= 0:
+            start, end = self.sentences[self.sentence]
+            return self.text[start:end]
+        return self.text[max(0, self.position - 150) : self.position + 150]
+
+    def _tense_of(self, sentence: str) -> int:
+        past = len(self.grammar.past.findall(sentence)) if self.grammar.past else 0
+        future = len(self.grammar.future.findall(sentence)) if self.grammar.future else 0
+        return (future > past) - (past > future)
+
+
+def sentence_of(ctx: Context, offset: int) -> int:
+    i = bisect_right(ctx.sentence_starts, offset) - 1
+    return i if i >= 0 and offset < ctx.sentences[i][1] else -1
+
+
+# ------------------------------------------------------------------------------- placing
+
+
+def year_for(ref: Point, month: int, day: int | None, tense: int) -> int | None:
+    """The year that puts ``month`` (``day``) before, after or nearest to ``ref``."""
+    if ref.month is None:
+        return ref.year
+    here = (month, day or 0)
+    now = (ref.month, (ref.day or 0) if day else 0)
+    if here == now:
+        return ref.year
+    if tense < 0:
+        return ref.year if here < now else ref.year - 1
+    if tense > 0:
+        return ref.year if here > now else ref.year + 1
+    index = ref.year * 12 + ref.month
+    return min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(y * 12 + month - index))
+
+
+def nearest_weekday(ref: date, weekday: int, tense: int, shift: int | None) -> date:
+    """The date of ``weekday`` around ``ref``: last / next week's for a shift, else by tense,
+    else the nearest (ties go to the past: news reports what happened)."""
+    back = (ref.isoweekday() - weekday) % 7
+    ahead = (weekday - ref.isoweekday()) % 7
+    if shift is not None and shift < 0:
+        return ref - timedelta(days=back or 7)
+    if shift is not None and shift > 0:
+        return ref + timedelta(days=ahead or 7)
+    if tense < 0 or (tense == 0 and back <= ahead):
+        return ref - timedelta(days=back)
+    return ref + timedelta(days=ahead)
+
+
+def nearest_weekend(ref: date, tense: int) -> date:
+    """A Saturday: the weekend before, after or nearest to ``ref``."""
+    if ref.isoweekday() >= 6:
+        return ref - timedelta(days=ref.isoweekday() - 6)
+    return nearest_weekday(ref, 6, tense, None)
+
+
+def with_daypart(value: str | None, code: str | None) -> str | None:
+    return f"{value}T{code}" if value and code and len(value) == 10 else value
+
+
+# ------------------------------------------------------------------------------- kinds
+
+
+def explicit_year(fields: dict[str, str], lexicon: Lexicon) -> int | None:
+    if "year" not in fields:
+        return None
+    year = int(fields["year"])
+    return -year if "era" in fields else year
+
+
+def month_of(fields: dict[str, str], lexicon: Lexicon) -> int | None:
+    if "month" in fields:
+        return lexicon.months.get(key(fields["month"]))
+    return int(fields["mon"]) if "mon" in fields else None
+
+
+def explicit_point(mention: Mention, lexicon: Lexicon) -> Point | None:
+    """The point a mention names by itself (with its year), before any resolution."""
+    if mention.kind not in ("date", "numeric", "iso", "year", "season"):
+        return None
+    year = explicit_year(mention.fields, lexicon)
+    if year is None:
+        return None
+    month = month_of(mention.fields, lexicon)
+    if month is None:
+        return Point(year)
+    day = int(mention.fields["day"]) if "day" in mention.fields else None
+    return valid_point(year, month, day) if year > 0 else None
+
+
+def resolve_date(m: Mention, ctx: Context) -> Resolved:
+    month = month_of(m.fields, ctx.lexicon)
+    day = int(m.fields["day"]) if "day" in m.fields else None
+    daypart = ctx.lexicon.dayparts.get(key(m.fields.get("daypart", "")))
+    year = explicit_year(m.fields, ctx.lexicon)
+    anchor = None
+    if month is None:
+        return UNRESOLVED
+    if year is None:
+        ref, anchor = ctx.underspecified()
+        if ref is None:
+            return UNRESOLVED
+        year = ref.year if anchor == "text" else year_for(ref, month, day, ctx.tense())
+    if year is None or year <= 0:
+        return UNRESOLVED
+    point = valid_point(year, month, day)
+    if point is None:
+        return UNRESOLVED
+    return Resolved(with_daypart(point.value(), daypart), anchor, point)
+
+
+def resolve_year(m: Mention, ctx: Context) -> Resolved:
+    year = explicit_year(m.fields, ctx.lexicon)
+    if year is None or year == 0:
+        return UNRESOLVED
+    point = Point(year)
+    return Resolved(point.value(), None, point)
+
+
+def resolve_season(m: Mention, ctx: Context) -> Resolved:
+    season = ctx.lexicon.seasons.get(key(m.fields.get("season", "")))
+    year = explicit_year(m.fields, ctx.lexicon)
+    anchor = None
+    if year is None:
+        ref, anchor = ctx.underspecified()
+        if ref is None:
+            return UNRESOLVED
+        year = ref.year
+        if anchor != "text" and ref.month is not None:
+            # the season's middle month decides, like a month without a year
+            middle = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}.get(season or "", ref.month)
+            year = year_for(ref, middle, None, ctx.tense()) or year
+            if season == "WI" and middle < ref.month - 6:
+                year -= 1  # "Winter 2024" is 2024/25: TIMEX names it by its start
+    if season is None or year <= 0:
+        return UNRESOLVED
+    return Resolved(f"{year:04d}-{season}", anchor, Point(year))
+
+
+def resolve_century(m: Mention, ctx: Context) -> Resolved:
+    n = _ordinal(m.fields.get("ordinal"), ctx.lexicon)
+    if not n:
+        return UNRESOLVED
+    return Resolved(f"BC{n - 1:02d}" if "era" in m.fields else f"{n - 1:02d}")
+
+
+def _ordinal(text: str | None, lexicon: Lexicon) -> int | None:
+    if text is None:
+        return None
+    return int(text) if text.isdigit() else lexicon.ordinals.get(key(text))
+
+
+def resolve_decade(m: Mention, ctx: Context) -> Resolved:
+    written = m.fields.get("decade", "")
+    digits = written if written.isdigit() else ctx.lexicon.decades.get(key(written))
+    if digits is None:
+        return UNRESOLVED
+    if len(digits) == 2:  # "90er", "'80s": the twentieth century
+        return Resolved(f"19{digits[0]}")
+    return Resolved(digits[:-1].zfill(3))
+
+
+def resolve_relative(m: Mention, ctx: Context) -> Resolved:
+    unit = ctx.lexicon.units.get(key(m.fields.get("unit", "")))
+    if unit is None:
+        return UNRESOLVED
+    if "shift" in m.fields:
+        shift = ctx.lexicon.shifts.get(key(m.fields["shift"]), 0)
+        ref, anchor = ctx.deictic()
+    else:  # "Ende des Jahres", "am Wochenende": the period under discussion
+        shift = 0
+        ref, anchor = ctx.underspecified()
+    if ref is None:
+        return UNRESOLVED
+    if unit == "WE" and "shift" not in m.fields:
+        day = ref.as_date()
+        if day is None:
+            return UNRESOLVED
+        return Resolved(week_value(nearest_weekend(day, ctx.tense())) + "-WE", anchor)
+    return Resolved(shifted(ref, unit, shift), anchor, shifted_point(ref, unit, shift))
+
+
+def resolve_offset(m: Mention, ctx: Context) -> Resolved:
+    unit = ctx.lexicon.units.get(key(m.fields.get("unit", "")))
+    count = as_count(m.fields.get("num"), ctx.lexicon)
+    past = "ago" in m.fields or "earlier" in m.fields
+    if unit is None:
+        return UNRESOLVED
+    if count is None:
+        return Resolved("PAST_REF" if past else "FUTURE_REF")
+    if count != int(count):
+        return UNRESOLVED
+    ref, anchor = ctx.deictic() if "ago" in m.fields else ctx.anaphoric()
+    if ref is None:
+        return UNRESOLVED
+    n = -int(count) if past else int(count)
+    return Resolved(shifted(ref, unit, n), anchor, shifted_point(ref, unit, n))
+
+
+def resolve_duration(m: Mention, ctx: Context) -> Resolved:
+    unit = ctx.lexicon.units.get(key(m.fields.get("unit", "")))
+    if unit is None:
+        return UNRESOLVED
+    return Resolved(duration_value(as_count(m.fields.get("num"), ctx.lexicon), unit))
+
+
+def resolve_fixed(m: Mention, ctx: Context) -> Resolved:
+    rule = ctx.lexicon.fixed.get(key(m.fields.get("fixed", "")), "")
+    parsed = _RULE.match(rule)
+    if parsed is None:
+        return Resolved(rule or None)
+    anaphoric, unit, n, daypart = parsed.groups()
+    daypart = daypart or ctx.lexicon.dayparts.get(key(m.fields.get("daypart", "")))
+    if ctx.narrative and not anaphoric and unit == "D" and n == "+0":
+        return Resolved("PRESENT_REF")  # "heute" in a history text: nowadays
+    ref, anchor = ctx.anaphoric() if anaphoric else ctx.deictic()
+    if ref is None:
+        return UNRESOLVED
+    value = shifted(ref, unit, int(n))
+    return Resolved(with_daypart(value, daypart), anchor, shifted_point(ref, unit, int(n)))
+
+
+def resolve_weekday(m: Mention, ctx: Context) -> Resolved:
+    weekday = ctx.lexicon.weekdays.get(key(m.fields.get("weekday", "")))
+    daypart = ctx.lexicon.dayparts.get(key(m.fields.get("daypart", "")))
+    shift = ctx.lexicon.shifts.get(key(m.fields["shift"])) if "shift" in m.fields else None
+    ref, anchor = ctx.deictic() if shift is not None else ctx.underspecified()
+    day = ref.as_date() if ref is not None else None
+    if weekday is None or day is None:
+        return UNRESOLVED
+    tense = 1 if anchor == "text" else ctx.tense()  # a story moves forward from its last date
+    found = point_of(nearest_weekday(day, weekday, tense, shift))
+    return Resolved(with_daypart(found.value(), daypart), anchor, found)
+
+
+def resolve_daypart(m: Mention, ctx: Context) -> Resolved:
+    daypart = ctx.lexicon.dayparts.get(key(m.fields.get("daypart", "")))
+    ref, anchor = ctx.anaphoric()
+    if ref is None or ref.day is None or daypart is None:
+        return UNRESOLVED
+    return Resolved(f"{ref.value()}T{daypart}", anchor)
+
+
+def resolve_time(m: Mention, ctx: Context) -> Resolved:
+    hour = int(m.fields["hour"])
+    minute = int(m.fields.get("minute", "0"))
+    ampm = m.fields.get("ampm", "").lower()[:1]
+    if ampm == "p" and hour < 12:
+        hour += 12
+    elif ampm == "a" and hour == 12:
+        hour = 0
+    if hour > 23:
+        return UNRESOLVED
+    ref, anchor = ctx.underspecified()
+    if ref is None or ref.day is None:
+        return Resolved(f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
+    return Resolved(f"{ref.value()}T{hour:02d}:{minute:02d}", anchor)
+
+
+def resolve_quarter(m: Mention, ctx: Context) -> Resolved:
+    n = _ordinal(m.fields.get("ordinal"), ctx.lexicon)
+    if n is None or not 1 <= n <= 4:
+        return UNRESOLVED
+    year = explicit_year(m.fields, ctx.lexicon)
+    if year is not None:
+        return Resolved(f"{year:04d}-Q{n}")
+    ref, anchor = ctx.deictic()
+    if ref is None:
+        return UNRESOLVED
+    year = ref.year - (1 if m.fields.get("this", "").lower() == "last" else 0)
+    if "this" not in m.fields and ref.month is not None and n > (ref.month - 1) // 3 + 1:
+        year -= ctx.tense() < 0  # a later quarter told in the past tense is last year's
+    return Resolved(f"{year:04d}-Q{n}", anchor)
+
+
+RESOLVERS: dict[str, Callable[[Mention, Context], Resolved]] = {
+    "date": resolve_date,
+    "numeric": resolve_date,
+    "iso": resolve_date,
+    "year": resolve_year,
+    "season": resolve_season,
+    "century": resolve_century,
+    "decade": resolve_decade,
+    "relative": resolve_relative,
+    "offset": resolve_offset,
+    "duration": resolve_duration,
+    "fixed": resolve_fixed,
+    "weekday": resolve_weekday,
+    "daypart": resolve_daypart,
+    "time": resolve_time,
+    "quarter": resolve_quarter,
+}
+
+
+# ------------------------------------------------------------------------------- entry
+
+
+def parse_published(published: str | None) -> Point | None:
+    if not published:
+        return None
+    try:
+        return point_of(date.fromisoformat(published.strip()[:10]))
+    except ValueError:
+        return None
+
+
+def infer_publication(mentions: list[Mention], lexicon: Lexicon) -> Point | None:
+    """The latest full date (day, month and year) the text mentions, or None."""
+    days = [p for m in mentions if (p := explicit_point(m, lexicon)) and p.day is not None]
+    return max(days, key=lambda p: (p.year, p.month, p.day), default=None)
+
+
+def is_narrative(mentions: list[Mention], lexicon: Lexicon, dct: Point | None) -> bool:
+    years = [p.year for m in mentions if (p := explicit_point(m, lexicon))]
+    if dct is None or len(years) < NARRATIVE_MIN_YEARS:
+        return False
+    return median(years) < dct.year - NARRATIVE_YEARS
+
+
+def find_times(doc: Doc, published: str | None = None) -> list[TimeExpression]:
+    """Time expressions of ``doc`` with TIMEX3-like values (see the module docstring).
+
+    ``published`` (an ISO date) defaults to ``doc.article.published``.
+    """
+    text = doc.text
+    if not text:
+        return []
+    grammar = grammar_for(doc.language)
+    mentions = scan(text, grammar)
+    if not mentions:
+        return []
+    dct = parse_published(published if published is not None else doc.article.published)
+    dct_anchor = "published"
+    if dct is None:
+        dct, dct_anchor = infer_publication(mentions, grammar.lexicon), "inferred"
+    ctx = Context(
+        text=text,
+        sentence_starts=[start for start, _ in doc.sentences],
+        sentences=doc.sentences,
+        grammar=grammar,
+        dct=dct,
+        dct_anchor=dct_anchor if dct is not None else None,
+        narrative=is_narrative(mentions, grammar.lexicon, dct),
+    )
+    return [_resolve(m, ctx) for m in mentions]
+
+
+def _resolve(m: Mention, ctx: Context) -> TimeExpression:
+    ctx.sentence = sentence_of(ctx, m.start)
+    ctx.position = m.start
+    resolved = RESOLVERS[m.kind](m, ctx)
+    if resolved.point is not None:
+        ctx.last, ctx.last_sentence = resolved.point, ctx.sentence
+    value = resolved.value
+    anchor = resolved.anchor if value is not None and value not in VAGUE else None
+    span = Span(m.start, m.end, ctx.text[m.start : m.end])
+    return TimeExpression(span=span, value=value, anchor=anchor)
