@@ -1,0 +1,537 @@
+"""Quantities: numbers, number words, vague amounts, units and the counted noun.
+
+``find_quantities(doc)`` runs one compiled regex per language over the whole text; Python works
+only on its matches. The regex is built from ``zufolge/lang/<lang>/quantities-*.tsv``:
+
+- ``quantities-numbers.tsv``    number words and how they compose ("zweihundertfünfzig")
+- ``quantities-scales.tsv``     scale words ("Millionen", "Mrd.", "bn") and vague plurals
+- ``quantities-modifiers.tsv``  approximations, bounds, vague quantifiers, ranges
+- ``quantities-units.tsv``      percent, currency and measurement units
+- ``quantities-context.tsv``    months, times, labels, stop words: what a number is not
+- ``quantities-skip.tsv``       dates, times, scores, phone numbers, identifiers
+- ``quantities-settings.tsv``   separators, compounding, what a counted noun looks like
+
+A language without a folder ("other") gets the union of the word lists, no counted nouns and
+separators guessed from the digits ("1.500" and "1,500" are both 1500, "1,5" is 1.5).
+
+What a quantity says (``Quantity``):
+
+- an exact amount: ``value`` = ``min`` = ``max`` ("18 Soldaten": 18, 18, 18);
+- an approximation: ``value`` and a small range from the modifier's factors ("rund 500": 500,
+  450, 550; "knapp 500": 500, 450, 500);
+- a bound: only ``min`` ("mehr als 3000") or only ``max`` ("bis zu 500"), ``value`` None;
+- a range: ``min`` and ``max`` ("zwischen 10 und 20", "10 bis 20"), ``value`` None;
+- a vague amount: ``min`` and ``max`` from the scale S: a vague quantifier with factors a, b
+  gives a × S … b × S − 1 ("mehrere Tausend" = 2,000 … 9,999; "einige hundert" = 200 … 999);
+  a vague plural gives 2 × S … 10 × S − 1 ("Tausende" = 2,000 … 9,999, "Dutzende" = 24 … 119).
+
+``span`` covers the amount: modifier, a currency sign before the number, the number and its
+scale word ("mehr als 1,5 Millionen", "$7.4bn"). ``unit`` is the unit or the counted noun after
+it, as written ("Prozent", "%", "Euro", "Kilometer", "Infanteriesoldaten"), or the currency sign
+before it; None when nothing follows that looks like one ("drei weitere verletzt").
+
+Not reported: dates and years (a bare four-digit number from 1000 to 2099 is a year unless a
+unit follows or a modifier precedes it: "2024" no, "rund 2000" and "2000 Euro" yes), ordinals
+("3. Liga", "1st"; number words of ordinals are not in the lists), times of day, scores, phone
+numbers, identifiers ("Artikel 5"), numbers inside names ("Mi-8", "G7", "Covid-19", "Sat.1"),
+hyphenated compounds ("18-jährige"), the article on its own ("ein Soldat", "einer der …"), and
+vague quantifiers without a scale word ("mehrere Soldaten").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from zufolge.analyze.data import SUPPORTED
+from zufolge.model import Doc, Quantity, Span
+
+_WS = r"[^\S\n]"  # spaces within a line, no-break spaces included
+_DIGITS = (
+    r"\d{1,3}(?:[.,'’\u2009\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # "1.500.000,50", "3,000", "10 000"
+    r"|\d+(?:[.,]\d+)?"  # "18", "1,5", "57.85"
+)
+_THIN_GROUPS = str.maketrans("", "", "'’\u2009\u202f")  # group marks no language uses as decimal
+_SMALL = frozenset({"digit", "teen", "tens", "half"})
+# Small number words that may follow each other inside one group: "einundzwanzig" (digit,
+# tens), "twenty-one" (tens, digit), "zweieinhalb" (digit, half).
+_SMALL_PAIRS = frozenset(
+    {("digit", "tens"), ("tens", "digit"), ("digit", "half"), ("teen", "half"), ("tens", "half")}
+)
+_YEARS = (1000, 2099)
+_MAX_ADJECTIVES = 2
+_NAME_LOOKBACK = 40
+
+
+# --- language data ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Modifier:
+    kind: str  # approx | min | max | few | range | infix
+    low: float = 1.0
+    high: float = 1.0
+    mid: str = ""  # the word between the two numbers of a range ("und")
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    value: float
+    after: bool
+    vague: bool
+    needs_currency: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuantityData:
+    regex: re.Pattern[str]
+    after_regex: re.Pattern[str]  # what follows an amount: unit, counted noun, time, month
+    morpheme_regex: re.Pattern[str]  # splits a compound number word into its parts
+    name_before: re.Pattern[str] | None
+    numbers: dict[str, tuple[float, str]]  # lowercase word → (value, class)
+    articles: dict[str, float]  # lowercase
+    scales: dict[str, Scale]  # lowercase
+    modifiers: dict[str, Modifier]  # lowercase, spaces collapsed
+    units: dict[str, str]  # as written → kind
+    months: frozenset[str]
+    decimal: str | None
+    group: str | None
+
+
+def _rows(language: str, name: str) -> list[list[str]]:
+    path = resources.files("zufolge") / "lang" / language / name
+    if not path.is_file():
+        return []
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.rstrip("\n").split("\t"))
+    return rows
+
+
+def _key(words: str) -> str:
+    """Lookup key of a matched phrase: lowercase, spaces collapsed ("Mehr  als" → "mehr als")."""
+    return " ".join(words.split()).lower()
+
+
+def trie_regex(phrases, fold_first: bool = False) -> str:
+    """An alternation factored by common prefixes, so ``re`` follows one branch per character
+    instead of trying every phrase; longer phrases are tried first. A space in a phrase matches
+    any run of in-line spaces; ``fold_first`` accepts either case of the first letter
+    ("Sieben" at a sentence start)."""
+    trie: dict = {}
+    for phrase in phrases:
+        variants = {phrase, phrase[:1].upper() + phrase[1:], phrase[:1].lower() + phrase[1:]}
+        for variant in variants if fold_first else {phrase}:
+            node = trie
+            for char in variant:
+                node = node.setdefault(char, {})
+            node[""] = {}
+
+    def atom(char: str) -> str:
+        return f"{_WS}+" if char == " " else re.escape(char)
+
+    def build(node: dict) -> str:
+        branches = [atom(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "|".join(branches)
+        if "" in node:
+            return f"(?:{body})?"
+        return body if len(branches) == 1 else f"(?:{body})"
+
+    return build(trie) or r"(?!)"
+
+
+def _setting(languages: tuple[str, ...], key: str) -> str | None:
+    """A setting all the languages agree on, else None."""
+    values = {
+        row[1]
+        for lang in languages
+        for row in _rows(lang, "quantities-settings.tsv")
+        if row[0] == key
+    }
+    return values.pop() if len(values) == 1 else None
+
+
+def _amount_pattern(p: str, numbers: dict[str, str], units: str, scales_after: str) -> str:
+    """One amount, its groups prefixed with ``p``: a currency sign, digits or number words or
+    an article before a scale word or unit, and a scale word."""
+    return (
+        rf"(?:(?P<{p}pre>{numbers['prefix']}){_WS}?)?"
+        rf"(?:(?P<{p}dig>{_DIGITS})"
+        rf"|(?P<{p}word>{numbers['word']})"
+        rf"|(?P<{p}art>{numbers['article']})(?={_WS}+(?:{scales_after}|{units})(?!\w)))"
+        rf"(?:{_WS}*(?P<{p}scale>{scales_after})(?!\w))?"
+    )
+
+
+@cache
+def quantity_data(language: str) -> QuantityData:
+    languages = (language,) if language in SUPPORTED else SUPPORTED
+
+    def rows(name: str) -> list[list[str]]:
+        return [row for lang in languages for row in _rows(lang, name)]
+
+    number_rows = rows("quantities-numbers.tsv")
+    numbers = {r[0].lower(): (float(r[1]), r[2]) for r in number_rows if r[2] != "article"}
+    articles = {r[0].lower(): float(r[1]) for r in number_rows if r[2] == "article"}
+    strong = [r[0] for r in number_rows if r[2] != "article" and len(r) < 4]
+    weak = [r[0] for r in number_rows if r[2] != "article" and len(r) > 3]
+
+    scales = {
+        row[0].lower(): Scale(
+            float(row[1]),
+            "after" in row[2].split(","),
+            "vague" in row[2].split(","),
+            "currency" in row[2].split(","),
+        )
+        for row in rows("quantities-scales.tsv")
+    }
+    modifiers = {
+        _key(row[0]): Modifier(
+            row[1],
+            float(row[2]) if len(row) > 3 else 1.0,
+            float(row[3]) if len(row) > 3 else 1.0,
+            row[2] if row[1] == "range" else "",
+        )
+        for row in rows("quantities-modifiers.tsv")
+    }
+    units = {row[0]: row[1] for row in rows("quantities-units.tsv")}
+    prefix_units = [row[0] for row in rows("quantities-units.tsv") if row[2] in ("before", "both")]
+
+    context: dict[str, list[str]] = {}
+    for cls, words in rows("quantities-context.tsv"):
+        context.setdefault(cls, []).extend(w.replace("_", " ") for w in words.split())
+
+    joiners = [j for lang in languages if (j := _setting((lang,), "joiner"))]
+    joiner = "|".join(f"(?:{j})" for j in joiners) or ""
+    morph = trie_regex(numbers, fold_first=True)
+    # A number word: a strong word, or a weak one that a compound continues ("einhundert").
+    word_number = (
+        rf"(?:{trie_regex(strong, fold_first=True)}"
+        rf"|{trie_regex(weak, fold_first=True)}(?=(?:{joiner}){morph}))"
+        rf"(?:(?:{joiner}){morph})*(?!\w)"
+    )
+    scales_after = trie_regex([w for w, s in scales.items() if s.after], fold_first=True)
+    unit_words = trie_regex(units)
+    parts = {
+        "prefix": trie_regex(prefix_units),
+        "word": word_number,
+        "article": trie_regex(articles, fold_first=True),
+    }
+
+    def amount(p: str) -> str:
+        return _amount_pattern(p, parts, unit_words, scales_after)
+
+    kinds: dict[str, list[str]] = {}
+    for phrase, modifier in modifiers.items():
+        kinds.setdefault(modifier.kind, []).append(phrase)
+    infix_symbols = [p for p in kinds.get("infix", []) if not p[0].isalnum()]
+    infix_words = [p for p in kinds.get("infix", []) if p[0].isalnum()]
+    infix = (
+        rf"(?:{_WS}*(?P<sep>{trie_regex(infix_symbols)}){_WS}*"
+        rf"|{_WS}+(?P<sepw>{trie_regex(infix_words, fold_first=True)}){_WS}+)"
+    )
+    # After an amount: a glued unit ("5km", "3%") or no letter, and no hyphenated compound
+    # ("18-jährige", "5-Prozent-Hürde").
+    end = rf"(?:(?={unit_words}(?!\w))|(?![^\W_]|[-‐][^\W\d_]))"
+
+    placeholders = {
+        "month": trie_regex(context.get("month", [])),
+        "label": trie_regex(context.get("label-before", [])),
+        "time_before": trie_regex(context.get("time-before", []), fold_first=True),
+        "not_number": trie_regex(context.get("not-number", []), fold_first=True),
+    }
+    skips = [
+        re.sub(r"\{([a-z_]+)\}", lambda m: placeholders[m.group(1)], row[1])
+        for row in rows("quantities-skip.tsv")
+    ]
+    mods = kinds.get("approx", []) + kinds.get("min", []) + kinds.get("max", [])
+    vague = [w for w, s in scales.items() if s.vague]
+    pattern = (
+        # A number does not start inside a word or a number, nor right after "Mi-" or "Sat.";
+        # a sign ("$", "€", "§") may start anywhere.
+        r"(?:(?<!\w)(?<![^\W\d_][-‐.])(?<!\d[.,])|(?=[^\w\s]))"
+        rf"(?:(?P<skip>{'|'.join(f'(?:{s})' for s in skips) or '(?!)'})"
+        rf"|(?P<frame>{trie_regex(kinds.get('range', []), fold_first=True)}){_WS}+{amount('a')}"
+        rf"{_WS}+(?P<mid>{trie_regex([m.mid for m in modifiers.values() if m.mid])}){_WS}+"
+        rf"{amount('b')}{end}"
+        rf"|(?:(?P<mod>{trie_regex(mods, fold_first=True)}){_WS}+)?{amount('c')}"
+        rf"(?:{infix}{amount('d')})?{end}"
+        rf"|(?P<few>{trie_regex(kinds.get('few', []), fold_first=True)}){_WS}+"
+        rf"(?P<fscale>{scales_after})(?!\w)"
+        rf"|(?P<vague>{trie_regex(vague, fold_first=True)})(?!\w))"
+    )
+
+    noun = _setting((language,), "noun") if language in SUPPORTED else None
+    adjective = _setting((language,), "adjective") if language in SUPPORTED else None
+    stop = trie_regex(context.get("stop", []), fold_first=True)
+    counted = ""
+    if noun and adjective:
+        noun = noun.replace("{noun}", trie_regex(context.get("noun", [])))
+        connector = trie_regex(context.get("connector", []))
+        counted = (
+            rf"|(?:{connector}{_WS}+)?"
+            rf"(?:(?!(?:{stop})(?!\w)){adjective}{_WS}+){{0,{_MAX_ADJECTIVES}}}"
+            rf"(?!(?:{stop})(?!\w))(?P<noun>{noun})(?!\w)"
+        )
+    after = (
+        r"[“”\"»«›‹’']?"  # the quotation closes after the amount: „mehrere Tausend“ Soldaten
+        rf"{_WS}*(?:(?P<time>{trie_regex(context.get('time-after', []))})(?!\w)"
+        rf"|(?P<month>{placeholders['month']})(?!\w)"
+        rf"|(?P<unit>{unit_words})(?!\w){counted})"
+    )
+    name_before = _setting((language,), "name-before") if language in SUPPORTED else None
+    return QuantityData(
+        regex=re.compile(pattern),
+        after_regex=re.compile(after),
+        morpheme_regex=re.compile(rf"(?:{joiner})({morph})"),
+        name_before=re.compile(rf"({name_before}){_WS}+$") if name_before else None,
+        numbers=numbers,
+        articles=articles,
+        scales=scales,
+        modifiers=modifiers,
+        units=units,
+        months=frozenset(context.get("month", [])),
+        decimal=_setting(languages, "decimal"),
+        group=_setting(languages, "group"),
+    )
+
+
+# --- reading numbers ----------------------------------------------------------------------
+
+
+def number_value(digits: str, decimal: str | None, group: str | None) -> float | None:
+    """ "1.500.000,50" → 1500000.5 with German separators; a group separator not followed by
+    exactly three digits is a decimal point ("3.5" → 3.5). Without separators (language
+    "other") they are guessed: see ``_guess_separators``."""
+    digits = digits.translate(_THIN_GROUPS)
+    if decimal is None or group is None:
+        decimal, group = _guess_separators(digits)
+    whole, fraction = digits.rsplit(decimal, 1) if decimal in digits else (digits, "")
+    chunks = whole.split(group)
+    if len(chunks) > 1 and any(len(chunk) != 3 for chunk in chunks[1:]):
+        if len(chunks) > 2 or fraction:
+            return None
+        chunks, fraction = chunks[:1], chunks[1]
+    try:
+        return float("".join(chunks) + ("." + fraction if fraction else ""))
+    except ValueError:  # "1,500.5" in German: a group mark inside the fraction
+        return None
+
+
+def _guess_separators(digits: str) -> tuple[str, str]:
+    """(decimal, group) for digits of unknown language: with both marks the last one is the
+    decimal mark; one mark used once and not followed by three digits is a decimal mark; else
+    marks group thousands."""
+    marks = [c for c in digits if c in ".,"]
+    if not marks:
+        return ".", ","
+    last = marks[-1]
+    other = "," if last == "." else "."
+    decimal_like = len(set(marks)) == 2 or (
+        len(marks) == 1 and len(digits) - digits.rindex(last) - 1 != 3
+    )
+    return (last, other) if decimal_like else (other, last)
+
+
+def words_value(word: str, data: QuantityData) -> float | None:
+    """ "zweihundertfünfzig" → 250, "twenty-one" → 21, "zweieinhalb" → 2.5; None for a
+    sequence no one writes ("two three")."""
+    total, current, previous = 0.0, 0.0, None
+    for part in data.morpheme_regex.findall(word):
+        value, cls = data.numbers[part.lower()]
+        if cls == "hundred":
+            if previous == "hundred":
+                return None
+            current = (current or 1) * value
+        elif cls == "thousand":
+            if previous == "thousand":
+                return None
+            total, current = total + (current or 1) * value, 0.0
+        else:
+            if previous in _SMALL and (previous, cls) not in _SMALL_PAIRS:
+                return None
+            current += value
+        previous = cls
+    return total + current if previous else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    raw: float  # the number as written, without its scale
+    scale: float  # 1 without a scale word
+    end: int
+    currency: str | None  # the sign before the number ("$")
+    bare_year: bool  # four plain digits from 1000 to 2099: a year unless something says not
+    digits_end: int  # where the digits end when the amount ends with them, else -1
+
+    @property
+    def value(self) -> float:
+        return self.raw * self.scale
+
+
+def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
+    """The amount of the groups prefixed ``p`` (see ``_amount_pattern``)."""
+    digits, word = m.group(p + "dig"), m.group(p + "word")
+    if digits is not None:
+        raw, number_end = number_value(digits, data.decimal, data.group), m.end(p + "dig")
+    elif word is not None:
+        raw, number_end = words_value(word, data), m.end(p + "word")
+    else:
+        raw, number_end = data.articles[m.group(p + "art").lower()], m.end(p + "art")
+    if raw is None:
+        return None
+    currency = m.group(p + "pre")
+    scale, end = 1.0, number_end
+    if (scale_word := m.group(p + "scale")) is not None:
+        known = data.scales[scale_word.lower()]
+        if currency or not known.needs_currency:  # "$200m" is money, "200m" a distance
+            scale, end = known.value, m.end(p + "scale")
+    bare_year = (
+        digits is not None
+        and len(digits) == 4
+        and digits.isdigit()
+        and _YEARS[0] <= raw <= _YEARS[1]
+        and scale == 1
+        and not currency
+    )
+    digits_end = number_end if digits is not None and end == number_end else -1
+    return _Amount(raw, scale, end, currency, bare_year, digits_end)
+
+
+# --- finding quantities -------------------------------------------------------------------
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every quantity in ``doc``, in text order (see the module docstring for what is found,
+    what is left out and what ``value``, ``min``, ``max`` and ``unit`` mean)."""
+    text = doc.text
+    if not text:
+        return []
+    data = quantity_data(doc.language)
+    found = []
+    for m in data.regex.finditer(text):
+        if m.start("skip") == -1 and (quantity := _quantity(m, doc, data)) is not None:
+            found.append(quantity)
+    return found
+
+
+def _quantity(m: re.Match[str], doc: Doc, data: QuantityData) -> Quantity | None:
+    if m.start("few") != -1:
+        modifier = data.modifiers[_key(m.group("few"))]
+        scale = data.scales[m.group("fscale").lower()].value
+        return _with_unit(m, doc, data, (None, modifier.low * scale, modifier.high * scale - 1))
+    if m.start("vague") != -1:
+        base = data.scales[_key(m.group("vague"))].value
+        return _with_unit(m, doc, data, (None, 2 * base, 10 * base - 1))
+    if m.start("frame") != -1:
+        if data.modifiers[_key(m.group("frame"))].mid.lower() != _key(m.group("mid")):
+            return None
+        return _range(m, doc, data, _amount(m, "a", data), _amount(m, "b", data))
+    first = _amount(m, "c", data)
+    if m.start("ddig") != -1 or m.start("dword") != -1 or m.start("dart") != -1:
+        return _range(m, doc, data, first, _amount(m, "d", data))
+    if first is None or _is_ordinal(doc, first) or _follows_name(m, doc, data):
+        return None
+    modifier = data.modifiers[_key(m.group("mod"))] if m.group("mod") else None
+    value = first.value
+    if modifier is None:
+        bounds = (value, value, value)
+    elif modifier.kind == "approx":
+        bounds = (value, value * modifier.low, value * modifier.high)
+    elif modifier.kind == "min":
+        bounds = (None, value, None)
+    else:
+        bounds = (None, None, value)
+    return _with_unit(m, doc, data, bounds, first, year_possible=first.bare_year and not modifier)
+
+
+def _range(
+    m: re.Match[str], doc: Doc, data: QuantityData, low: _Amount | None, high: _Amount | None
+) -> Quantity | None:
+    """ "zwischen 10 und 20", "zwei bis drei Millionen": the second scale word counts for the
+    first number when that one has none and is smaller ("1 und 2 Millionen", not "500.000
+    und 1 Million"). Years ("2014-2016") and scores ("2-1", first not below second) are none."""
+    if low is None or high is None or (low.bare_year and high.bare_year) or _is_ordinal(doc, high):
+        return None
+    low_value = low.value
+    if low.scale == 1 and high.scale != 1 and low.raw <= high.raw:
+        low_value = low.raw * high.scale
+    if not low_value < high.value:
+        return None
+    return _with_unit(m, doc, data, (None, low_value, high.value), high, currency=low.currency)
+
+
+def _with_unit(
+    m: re.Match[str],
+    doc: Doc,
+    data: QuantityData,
+    bounds: tuple[float | None, float | None, float | None],
+    last: _Amount | None = None,
+    *,
+    year_possible: bool = False,
+    currency: str | None = None,
+) -> Quantity | None:
+    """The quantity with the unit or counted noun after its amount; None when what follows
+    makes it a time ("14 Uhr"), a date ("3 Oktober") or, for a bare four-digit number without a
+    unit, a year."""
+    text = doc.text
+    end = last.end if last is not None else m.end()
+    unit = (last.currency if last is not None else None) or currency
+    kind = "currency" if unit else None
+    after = data.after_regex.match(text, end, _sentence_end(doc, end))
+    if after is not None:
+        if after.start("time") != -1 or after.start("month") != -1:
+            return None
+        if unit is None:
+            unit = after.group("unit") or after.group("noun")
+            kind = data.units.get(after.group("unit") or "")
+    if year_possible and kind is None:
+        return None
+    value, low, high = (_tidy(x) for x in bounds)
+    return Quantity(Span(m.start(), end, text[m.start() : end]), value, low, high, unit)
+
+
+def _tidy(x: float | None) -> float | None:
+    """Whole numbers as ``int`` (2000, not 2000.0), float noise rounded away (1.1 × 500)."""
+    if x is None:
+        return None
+    x = round(x, 6)
+    return int(x) if x.is_integer() else x
+
+
+def _sentence_end(doc: Doc, offset: int) -> int:
+    """End of the sentence that holds ``offset``: a counted noun never lies beyond it."""
+    i = bisect_right(doc.sentences, (offset, len(doc.text) + 1)) - 1
+    if i >= 0 and doc.sentences[i][0] <= offset < doc.sentences[i][1]:
+        return doc.sentences[i][1]
+    return offset
+
+
+def _is_ordinal(doc: Doc, amount: _Amount) -> bool:
+    """ "3. Liga", "am 3. Oktober": the tokenizer keeps an ordinal's period with its number
+    and splits off a period that ends the sentence ("waren es 18.")."""
+    end = amount.digits_end
+    if end == -1 or doc.text[end : end + 1] != ".":
+        return False
+    i = bisect_right(doc.token_ends, end - 1)
+    return i < len(doc.token_ends) and doc.token_ends[i] == end + 1
+
+
+def _follows_name(m: re.Match[str], doc: Doc, data: QuantityData) -> bool:
+    """ "Radio 4", "Windows 2000": a number right after a capitalised word that does not start
+    its sentence (only for languages that capitalise names alone, per ``name-before``)."""
+    if data.name_before is None or m.group("mod") or m.group("cpre"):
+        return False
+    start = m.start()
+    before = data.name_before.search(doc.text, max(0, start - _NAME_LOOKBACK), start)
+    if before is None:
+        return False
+    word_start = before.start(1)
+    i = bisect_right(doc.sentences, (word_start, len(doc.text) + 1)) - 1
+    return i < 0 or doc.sentences[i][0] != word_start
