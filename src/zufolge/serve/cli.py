@@ -283,6 +283,59 @@ def train_attribution(
     )
 
 
+@train.command(name="ner")
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--lang", type=click.Choice(["de", "en"]), required=True, help="Model language.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Model file [default: the packaged model, src/zufolge/models/ner-LANG.crfsuite].",
+)
+@click.option("--iterations", type=click.IntRange(min=1), default=None, help="[default: 100]")
+@click.option("--c1", type=float, default=None, help="L1 regularisation [default: 0.05].")
+@click.option("--c2", type=float, default=None, help="L2 regularisation [default: 0.05].")
+def train_ner(
+    gold: tuple[str, ...],
+    lang: str,
+    out: str | None,
+    iterations: int | None,
+    c1: float | None,
+    c2: float | None,
+) -> None:
+    """Train the named-entity tagger (a CRF) on gold JSONL files.
+
+    GOLD files are in the format of ../shared/data: de-ner-germeval2014 (outer PER/LOC/ORG
+    spans) or en-news-meantime (ner.jsonl or meantime_en_docs.jsonl; NAM mentions). These are
+    the only NER gold here, so the model trains on all of it: score it with the k-fold
+    cross-validation of `zufolge eval ner`, never on the file itself.
+
+    \b
+    Examples:
+      zufolge train ner --lang de ../shared/data/de-ner-germeval2014/dev.jsonl
+      zufolge train ner --lang en ../shared/data/en-news-meantime/ner.jsonl
+    """
+    from pathlib import Path
+
+    from zufolge.extract.entities import train as ner
+    from zufolge.extract.entities.tagger import model_path
+
+    target = Path(out) if out else model_path(lang)
+    started = time.perf_counter()
+    docs = [doc for g in gold for doc in ner.read_gold(Path(g))]
+    ner.train_model(
+        (ner.sequence(doc, lang) for doc in docs),
+        target,
+        c1=ner.C1 if c1 is None else c1,
+        c2=ner.C2 if c2 is None else c2,
+        iterations=iterations or ner.ITERATIONS,
+    )
+    names = sum(len(doc.spans) for doc in docs)
+    click.echo(
+        f"trained {target} on {len(docs)} documents, {names} gold names; "
+        f"{target.stat().st_size / 1e6:.2f} MB; {time.perf_counter() - started:.0f} s"
+    )
+
+
 def run_cli() -> None:
     """Entry point: user errors become one line on stderr, never a traceback."""
     try:
