@@ -112,9 +112,15 @@ def _attribution(
 
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message, doc)
+    if kind in ("indirect", "according_to"):
+        message = _without_final_punctuation(message)
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    if source_span and " " not in source_span.text and cue:
+        word = source_span.text.lower()
+        if word in lexicon.word_class("adverbial_start") | lexicon.word_class("conjunction"):
+            source_span = None  # "Gleichzeitig vermutet er": the first word is no source
     if source_span and cue and source_span.start > cue[-1].end:
         between = doc.text[cue[-1].end : source_span.start]
         if any(mark in between for mark in ",:;"):
@@ -139,6 +145,16 @@ def _attribution(
         addressee=addressee_runs[0] if addressee_runs else None,
         frame=_spans(doc, frame_tokens),
     )
+
+
+def _without_final_punctuation(message: list[Span]) -> list[Span]:
+    """Indirect speech is a clause: the sentence's final stop or a trailing comma is not
+    part of it (as de-news-quotes annotates)."""
+    last = message[-1]
+    text = last.text.rstrip(" .,;:")
+    if not text:
+        return message[:-1] or message
+    return [*message[:-1], Span(last.start, last.start + len(text), text)]
 
 
 def _continuations(doc: Doc, labelled: Labelled, head: Attribution) -> list[Attribution]:

@@ -130,6 +130,10 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
             return _span(doc, start, start + len(clause.group(1)))
     before = doc.text[s_start : cue.start]
     words = _WORDS.findall(before)
+    conjunctions = lexicon.word_class("conjunction")
+    while words and words[0].lower() in conjunctions:  # "Aber die Regierung sagte …"
+        s_start = doc.text.index(words[0], s_start) + len(words[0])
+        words = words[1:]
     inverted = (
         not words
         or before.rstrip().endswith(",")
@@ -141,6 +145,13 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     m = name_after_verb(lexicon.language).match(doc.text, cue.end)
     if m and len(m.group("np")) > 1:
         return _span(doc, m.start("np"), m.end("np"))
+    pronoun = _WORDS.match(doc.text, cue.end + 1)  # "Gleichzeitig vermutet er, …"
+    if (
+        pronoun
+        and doc.text[cue.end : pronoun.start()].isspace()
+        and pronoun.group().lower() in lexicon.word_class("personal_pronoun")
+    ):
+        return _span(doc, pronoun.start(), pronoun.end())
     return None
 
 
@@ -218,7 +229,7 @@ def rule_attributions(
         # A sentence with a cue of its own is its own statement, not a continuation.
         subjunctive = subjunctive and not lexicon.form_regex.search(sentence)
         if reported_before and subjunctive and not _mostly_quoted(stripped):
-            keep(_new(doc, "free_indirect", [], None, _span(doc, s, e)), si)
+            keep(_new(doc, "free_indirect", [], None, _sentence_span(doc, s, e)), si)
             continue
         if any(w in modal for w in words) and any(w in perfect for w in words[-4:]):
             at = next(m for m in _WORDS.finditer(sentence) if m.group().lower() in modal)
