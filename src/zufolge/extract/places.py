@@ -1,0 +1,659 @@
+"""Places with coordinates, from the offline gazetteer in ``lang/any/gazetteer.tsv.gz``.
+
+``find_places(doc)`` finds place names in the text and resolves each to one reading (name,
+coordinates, ISO country); ``geocode(name, language)`` resolves a name another extractor found.
+
+How a name is found: every run of capitalised words is looked up in the gazetteer (one dict
+lookup per word sequence, longest first, never a scan of the entries). German capitalises every
+noun and many nouns are also towns somewhere ("Essen", "Halle", "Wissen"), so a match must pass
+rules whose words come from ``lang/<lang>/places-*.tsv``:
+
+- ``places-stop.tsv``: words that are never places ("Dabei" is an old spelling of Dubai) or only
+  after a locative preposition ("in Essen", not "beim Essen");
+- a lone town smaller than ``BARE_MIN_POPULATION`` also needs that preposition or a place noun
+  ("Stadt Wissen"); countries, continents and regions stand alone;
+- after an article ("die Halle", "das Ende") only countries and regions ("die Ukraine");
+- a capitalised word glued before or after a town makes it part of another name ("Wladimir
+  Putin", "Washington Post", "Diktator Kim") — except place nouns before ("Hauptstadt Kiew")
+  and a genitive ("die Seite Russlands", "Nordkoreas Grenzen");
+- a speech verb after a town makes it a person ("Kim sagte").
+
+German genitives resolve to their base ("Russlands" → Russia); lowercase adjectives
+("ukrainische") are never looked up. Of several readings the gazetteer's order wins (country,
+then population, capitals first), unless the document's other places point to another
+country ("Odessa" in a text about Ukraine).
+
+Region nouns make the admin unit ("Region Kursk", "Gebiet Kursk", "Kursk region" → the oblast,
+not the city). Relative descriptions ("20 km südlich von Kursk", "nahe der Stadt Donezk",
+"sieben Kilometer nordwestlich der Grenze", "north of Kyiv") become one place whose span covers
+the description and whose name is the anchor: resolved when it is a gazetteer place, the
+anchor's text with no coordinates when it is a common noun ("der Grenze").
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from zufolge.analyze.data import SUPPORTED, read_entries
+from zufolge.model import Doc, Place, Span
+
+REGION_PREFIX = "@"  # gazetteer keys that name an admin region only ("@kursk" = Kursk Oblast)
+GAZETTEER = "gazetteer.tsv.gz"
+BARE_MIN_POPULATION = 15_000  # a lone town name smaller than this needs a preposition
+GENITIVE_MIN_POPULATION = 100_000  # "Hamburgs", "Kiews": genitives only of well-known towns
+MAX_NAME_WORDS = 6
+STRONG_KINDS = frozenset({"country", "continent", "region", "area"})
+TOWN_KINDS = frozenset({"city", "capital"})
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys
+
+
+def _fold_table() -> dict[int, str]:
+    """Latin letters without their marks ("Pjöngjang" → "Pjongjang"), typographic apostrophes
+    as "'", hyphens as spaces: a name matches however it was typed."""
+    special = {
+        "ß": "ss", "ẞ": "ss", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ø": "o", "Ø": "o",
+        "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "þ": "th", "Þ": "th",
+        "ı": "i", "’": "'", "‘": "'", "ʼ": "'", "´": "'", "`": "'", "-": " ", "‐": " ",
+        "‑": " ", "–": " ",
+    }  # fmt: skip
+    table = {ord(k): v for k, v in special.items()}
+    for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]:
+        char = chr(code)
+        if code in table:
+            continue
+        base = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if base != char and base.isascii():
+            table[code] = base
+    return table
+
+
+FOLD = _fold_table()
+
+
+def fold_key(name: str) -> str:
+    """The lookup key of a name: case, marks, hyphens and spacing do not matter."""
+    return " ".join(name.translate(FOLD).lower().split())
+
+
+# ---------------------------------------------------------------------------------------------
+# Gazetteer
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One thing a name can mean: canonical (GeoNames) name, position, ISO country, kind
+    (country, continent, region, area, capital, city; "unknown" for an unresolved anchor)."""
+
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str | None
+    kind: str
+    population: int
+
+    @property
+    def strong(self) -> bool:
+        """Countries, continents and regions stand alone; towns need more evidence."""
+        return self.kind in STRONG_KINDS
+
+
+class Gazetteer:
+    """The shipped file, parsed lazily: keys go into one dict at load, records are split into
+    ``Reading`` only when a key is hit (a few per article)."""
+
+    __slots__ = ("_index", "_parsed", "_records", "first_words")
+
+    def __init__(self, text: str) -> None:
+        head, _, names = text.partition("\n#names\n")
+        lines = head.split("\n")
+        skip = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
+        self._records = lines[skip:]
+        flat = iter(names.replace("\n", "\t").split("\t"))
+        self._index: dict[str, str] = dict(zip(flat, flat, strict=False))
+        self._parsed: dict[int, Reading] = {}
+        # first word of a multi-word key → most words such a key has: bounds the n-grams tried
+        self.first_words: dict[str, int] = {}
+        for key in self._index:
+            if " " in key:
+                parts = key.split(" ")
+                first, size = parts[0], min(len(parts), MAX_NAME_WORDS)
+                if self.first_words.get(first, 0) < size:
+                    self.first_words[first] = size
+
+    def record(self, number: int) -> Reading:
+        found = self._parsed.get(number)
+        if found is None:
+            name, lat, lon, country, kind, population = self._records[number].split("\t")
+            found = Reading(name, float(lat), float(lon), country or None, kind, int(population))
+            self._parsed[number] = found
+        return found
+
+    def readings(self, key: str) -> tuple[Reading, ...]:
+        numbers = self._index.get(key)
+        if not numbers:
+            return ()
+        return tuple(self.record(int(n)) for n in numbers.split(","))
+
+
+@cache
+def gazetteer() -> Gazetteer:
+    """Loaded once per process, on first use."""
+    path = resources.files("zufolge") / "lang" / "any" / GAZETTEER
+    if not path.is_file():
+        return Gazetteer("")
+    return Gazetteer(gzip.decompress(path.read_bytes()).decode("utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Language data
+
+
+def _table(language: str, name: str) -> Iterator[list[str]]:
+    for line in read_entries(language, name):
+        yield [cell.strip() for cell in line.split("\t")]
+
+
+def _alternation(words: set[str] | frozenset[str]) -> str:
+    """Longest first, so "nordwestlich" wins over "nord"; spaces match any whitespace."""
+    escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(escaped) or r"(?!)"
+
+
+@dataclass(slots=True)
+class PlaceData:
+    """Everything ``find_places`` needs for one language (or the union for "other")."""
+
+    aliases: dict[str, tuple[Reading, ...]] = field(default_factory=dict)  # folded name →
+    alias_words: dict[str, int] = field(default_factory=dict)  # like Gazetteer.first_words
+    acronyms: dict[str, Reading] = field(default_factory=dict)  # "USA": matched as written
+    never: frozenset[str] = frozenset()  # folded
+    needs_evidence: frozenset[str] = frozenset()  # folded
+    evidence: frozenset[str] = frozenset()  # lowercase prepositions: "in", "nach", "near"
+    determiners: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()  # folded: "stadt", "hauptstadt", "city"
+    region_before: frozenset[str] = frozenset()  # folded: "region", "gebiet", "oblast"
+    region_after: frozenset[str] = frozenset()  # folded: "region", "oblast", "province"
+    person_after: frozenset[str] = frozenset()  # "sagte", "said"
+    genitive: tuple[str, ...] = ()  # suffixes: "s"; "'s", "’s", "'"
+    function_words: frozenset[str] = frozenset()  # sentence-initial words that are no names
+    capitalised_nouns: bool = False  # German: a capitalised anchor may be a common noun
+    anchor_nouns: frozenset[str] = frozenset()  # folded: "grenze", "front", "border"
+    anchor_stop: frozenset[str] = frozenset()  # lowercase words that end an anchor phrase
+    dotted: re.Pattern[str] = re.compile(r"(?!)")  # acronyms with periods: "U.S."
+    relative: re.Pattern[str] = re.compile(r"(?!)")
+    distance_before: re.Pattern[str] = re.compile(r"(?!)")
+
+
+def _extra_readings() -> dict[str, list[Reading]]:
+    """``lang/any/places-extra.tsv``: areas news names that GeoNames' tables lack (Donbas)."""
+    extra: dict[str, list[Reading]] = {}
+    for row in _table("any", "places-extra.tsv"):
+        name, lat, lon, country, population, *spellings = row
+        reading = Reading(name, float(lat), float(lon), country or None, "area", int(population))
+        for spelling in [name, *spellings]:
+            extra.setdefault(fold_key(spelling), []).append(reading)
+    return extra
+
+
+def _resolve(target: str, extra: dict[str, list[Reading]]) -> Reading | None:
+    """ "Crimea|UA" → the reading of that name in that country; "@Bavaria|DE" → the region."""
+    name, _, country = target.partition("|")
+    region = name.startswith(REGION_PREFIX)
+    key = fold_key(name.removeprefix(REGION_PREFIX))
+    found = gazetteer().readings(REGION_PREFIX + key if region else key)
+    for reading in [*([] if region else extra.get(key, ())), *found]:
+        if fold_key(reading.name) == key and (not country or reading.country == country):
+            return reading
+    return None
+
+
+def _aliases(languages: tuple[str, ...]) -> tuple[dict, dict, list[str]]:
+    extra = _extra_readings()
+    folded: dict[str, list[Reading]] = {k: list(v) for k, v in extra.items()}
+    acronyms: dict[str, Reading] = {}
+    unresolved = []
+    for language in languages:
+        for alias, target in _table(language, "places-names.tsv"):
+            reading = _resolve(target, extra)
+            if reading is None:
+                unresolved.append(f"{language}: {alias} → {target}")
+            elif alias.isupper():
+                acronyms[alias] = reading
+            else:
+                folded.setdefault(fold_key(alias), []).insert(0, reading)
+    return {k: tuple(v) for k, v in folded.items()}, acronyms, unresolved
+
+
+@cache
+def place_data(language: str) -> PlaceData:
+    languages = (language,) if language in SUPPORTED else SUPPORTED
+    context: dict[str, set[str]] = {}
+    relative: dict[str, set[str]] = {}
+    for lang in languages:
+        for kind, *words in _table(lang, "places-context.tsv"):
+            context.setdefault(kind, set()).update(words)
+        for kind, *words in _table(lang, "places-relative.tsv"):
+            relative.setdefault(kind, set()).update(words)
+    stop: dict[str, set[str]] = {"never": set(), "evidence": set()}
+    for lang in languages:
+        for word, rule in _table(lang, "places-stop.tsv"):
+            stop[rule].add(fold_key(word))
+    aliases, acronyms, _ = _aliases(languages)
+
+    def words(kind: str, source: dict[str, set[str]] = context) -> frozenset[str]:
+        return frozenset(fold_key(w) for w in source.get(kind, ()))
+
+    number = (
+        rf"(?:(?:{_alternation(relative.get('approx', set()))})\s+)?"
+        rf"(?:\d+(?:[.,]\d+)?|{_alternation(relative.get('number', set()))})"
+    )
+    alias_words: dict[str, int] = {}
+    for key in aliases:
+        parts = key.split(" ")
+        alias_words[parts[0]] = max(alias_words.get(parts[0], 1), len(parts))
+    return PlaceData(
+        aliases=aliases,
+        alias_words=alias_words,
+        acronyms=acronyms,
+        never=frozenset(stop["never"]),
+        needs_evidence=frozenset(stop["evidence"]),
+        evidence=words("evidence"),
+        determiners=words("determiner"),
+        place_nouns=words("place_noun"),
+        region_before=words("region_before"),
+        region_after=words("region_after"),
+        person_after=words("person_after"),
+        genitive=tuple(sorted(context.get("genitive", ()), key=len, reverse=True)),
+        function_words=frozenset(
+            fold_key(w)
+            for lang in languages
+            for w in read_entries(lang, "analyze-function-words.txt")
+        ),
+        capitalised_nouns="yes" in context.get("capitalised_nouns", ()),
+        anchor_nouns=words("anchor_noun", relative),
+        anchor_stop=words("anchor_stop", relative),
+        dotted=re.compile(
+            rf"(?<![\w.])(?:{_alternation({a for a in acronyms if '.' in a})})(?![\w])"
+        ),
+        relative=re.compile(
+            rf"\b(?P<dir>{_alternation(relative.get('direction', set()))})"
+            rf"(?:\s+(?P<link>{_alternation(relative.get('linker', set()))}))?\s+(?=\S)",
+            re.IGNORECASE,
+        ),
+        distance_before=re.compile(
+            rf"(?:{number})\s+(?:{_alternation(relative.get('unit', set()))})\s+$", re.IGNORECASE
+        ),
+    )
+
+
+def unresolved_aliases(language: str) -> list[str]:
+    """Alias lines whose target is in neither the gazetteer nor the extra areas (for tests)."""
+    languages = (language,) if language in SUPPORTED else SUPPORTED
+    return _aliases(languages)[2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Text scanning
+
+
+def _uppercase_class() -> str:
+    chars = [chr(c) for c in [*range(0x41, 0x250), *range(0x1E00, 0x1F00)] if chr(c).isupper()]
+    return "".join(re.escape(c) for c in chars)
+
+
+UPPER = _uppercase_class()
+_WORD = rf"(?<![\w'’-])[{UPPER}][\w'’]*(?:-[\w'’]+)*"
+
+
+def _connectors() -> tuple[str, str]:
+    rows = list(_table("any", "places-connectors.tsv"))
+    joins = {w for kind, *ws in rows if kind == "connector" for w in ws}
+    dotted = {w.rstrip(".") for kind, *ws in rows if kind == "abbreviation" for w in ws}
+    by_width: dict[int, list[str]] = {}
+    for word in dotted:
+        by_width.setdefault(len(word), []).append(re.escape(word))
+    lookbehinds = "|".join(f"(?<={'|'.join(ws)})" for ws in by_width.values())
+    dot = rf"(?:(?:{lookbehinds})\.)?" if lookbehinds else ""
+    return dot, _alternation(joins)
+
+
+_DOT, _JOINS = _connectors()
+RUN = re.compile(rf"{_WORD}(?:{_DOT}[ ](?:(?:{_JOINS})[ ])*{_WORD})*")
+RUN_PART = re.compile(rf"(?P<word>{_WORD}{_DOT})|(?P<join>\b(?:{_JOINS})\b)")
+PREVIOUS_WORD = re.compile(r"([\w'’-]+)[ \t]*$")
+NEXT_WORD = re.compile(r"[ \t]*([\w'’-]+)")
+WINDOW_TOKEN = re.compile(r"[\w'’.-]*\w|[^\w\s]")
+SENTENCE_EDGE = re.compile(r"(?:^|[.!?:;„“”\"«»()\[\]–—\n])\s*$")
+
+
+@dataclass(slots=True)
+class Word:
+    start: int
+    end: int
+    join: bool  # a connector inside a name ("am" in "Frankfurt am Main")
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    readings: tuple[Reading, ...]
+    first: int  # indices into the run's words
+    last: int
+    genitive: str = ""  # the suffix that was cut off ("s" of "Russlands")
+
+
+@dataclass(slots=True)
+class Found:
+    start: int
+    end: int
+    reading: Reading
+    alternatives: tuple[Reading, ...] = ()
+    priority: int = 0  # relative descriptions > regions > plain names, where spans overlap
+
+
+def _lookup(key: str, data: PlaceData) -> tuple[Reading, ...]:
+    return data.aliases.get(key, ()) + gazetteer().readings(key)
+
+
+def _readings_of(written: str, data: PlaceData) -> tuple[Reading, ...]:
+    if len(written) > 1 and written.isupper() and " " not in written:
+        reading = data.acronyms.get(written)
+        return (reading,) if reading else ()  # "AFP", "UN": never towns
+    key = fold_key(written)
+    if key in data.never:
+        return ()
+    return _lookup(key, data)
+
+
+def _genitive(written: str, data: PlaceData) -> tuple[str, tuple[Reading, ...]]:
+    """ "Russlands" → ("s", Russia), "Russia's" → ("'s", Russia): well-known bases only."""
+    for suffix in data.genitive:
+        base = written[: -len(suffix)]
+        if len(base) < 3 or not written.endswith(suffix) or base.isupper():
+            continue
+        key = fold_key(base)
+        if key in data.never or key in data.needs_evidence:
+            continue
+        readings = _lookup(key, data)
+        if readings and (readings[0].strong or readings[0].population >= GENITIVE_MIN_POPULATION):
+            return suffix, readings
+    return "", ()
+
+
+def _candidates(text: str, words: list[Word], data: PlaceData) -> Iterator[Candidate]:
+    """Longest gazetteer match from each word of a capitalised run."""
+    first_words = gazetteer().first_words
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if word.join:
+            index += 1
+            continue
+        written = text[word.start : word.end]
+        head = fold_key(written).split(" ", 1)[0]
+        size = max(first_words.get(head, 1), data.alias_words.get(head, 1))
+        longest = min(len(words) - 1, index + size - 1)
+        found = None
+        for last in range(longest, index - 1, -1):
+            if words[last].join:
+                continue
+            readings = _readings_of(text[word.start : words[last].end], data)
+            if readings:
+                found = Candidate(word.start, words[last].end, readings, index, last)
+                break
+        if found is None or (found.first == found.last and not found.readings[0].strong):
+            suffix, readings = _genitive(written, data)
+            if readings:
+                cut = len(suffix) if suffix[0] in "'’" else 0
+                found = Candidate(word.start, word.end - cut, readings, index, index, suffix)
+        if found is not None:
+            yield found
+            index = found.last + 1
+        else:
+            index += 1
+
+
+def _previous_word(text: str, start: int) -> str:
+    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return fold_key(match.group(1)) if match else ""
+
+
+def _next_word(text: str, end: int) -> str:
+    match = NEXT_WORD.match(text, end, end + 40)
+    return fold_key(match.group(1)) if match else ""
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return SENTENCE_EDGE.search(text, max(0, start - 4), start) is not None
+
+
+def _is_name_word(text: str, word: Word, data: PlaceData) -> bool:
+    """A capitalised word that is part of a longer name, not a sentence start like "Für"."""
+    key = fold_key(text[word.start : word.end])
+    if key in data.function_words or key in data.evidence or key in data.determiners:
+        return False
+    return not _starts_sentence(text, word.start)
+
+
+def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> bool:
+    top = cand.readings[0]
+    key = fold_key(text[words[cand.first].start : words[cand.last].end])
+    base = fold_key(text[cand.start : cand.end - len(cand.genitive)]) if cand.genitive else key
+    previous = _previous_word(text, cand.start)
+    following = _next_word(text, words[cand.last].end)
+    before = words[cand.first - 1] if cand.first and not words[cand.first - 1].join else None
+    after = words[cand.last + 1] if cand.last + 1 < len(words) else None
+    after = None if after is None or after.join else after
+    before_key = fold_key(text[before.start : before.end]) if before else ""
+    evidence = previous in data.evidence or before_key in data.place_nouns
+    if base in data.never or (base in data.needs_evidence and not evidence):
+        return False
+    if after is not None and cand.genitive != "s" and following not in data.region_after:
+        return False  # "Washington Post", "Wladimir Putin", "Kyiv Post"
+    if (
+        before is not None
+        and not evidence
+        and before_key not in data.region_before
+        and not cand.genitive
+        and not (top.strong and data.capitalised_nouns)  # "Nachbarland Polen"
+        and _is_name_word(text, before, data)
+    ):
+        return False  # "Diktator Kim", "Ed Jones"
+    if top.strong:
+        return True
+    if previous in data.determiners or following in data.person_after:
+        return False  # "die Halle", "beim Essen", "Kim sagte"
+    single = cand.first == cand.last
+    return evidence or not single or top.population >= BARE_MIN_POPULATION
+
+
+def _region(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> Found | None:
+    """ "Region Kursk", "Gebiet Kursk", "Kursk region", "Kursk Oblast" → the admin unit."""
+    start, end = cand.start, cand.end
+    if cand.first and not words[cand.first - 1].join:
+        before = words[cand.first - 1]
+        if fold_key(text[before.start : before.end]) in data.region_before:
+            start = before.start
+    if start == cand.start:
+        match = NEXT_WORD.match(text, cand.end, cand.end + 40)
+        if match and fold_key(match.group(1)) in data.region_after:
+            end = match.end(1)
+    if (start, end) == (cand.start, cand.end):
+        return None
+    top = cand.readings[0]
+    regions = gazetteer().readings(REGION_PREFIX + fold_key(text[cand.start : cand.end]))
+    same_country = [r for r in regions if r.country == top.country] or list(regions)
+    if same_country:
+        return Found(start, end, same_country[0], priority=1)
+    if top.kind in TOWN_KINDS:
+        return Found(start, end, top, priority=1)  # no such unit: the town it is named after
+    return None
+
+
+def _run_words(text: str, start: int, end: int) -> list[Word]:
+    return [
+        Word(m.start(), m.end(), m.lastgroup == "join") for m in RUN_PART.finditer(text, start, end)
+    ]
+
+
+def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
+    for match in data.dotted.finditer(text):
+        yield Found(match.start(), match.end(), data.acronyms[match.group()])
+    for run in RUN.finditer(text):
+        words = _run_words(text, run.start(), run.end())
+        for cand in _candidates(text, words, data):
+            region = _region(text, words, cand, data)
+            if region is not None:
+                yield region
+            elif _accept(text, words, cand, data):
+                yield Found(cand.start, cand.end, cand.readings[0], cand.readings[1:])
+
+
+# ---------------------------------------------------------------------------------------------
+# Relative descriptions
+
+
+def _anchor(text: str, pos: int, data: PlaceData) -> tuple[int, Reading | None, str] | None:
+    """The anchor after a direction: (end, gazetteer reading or None, anchor text)."""
+    tokens = [m for m in WINDOW_TOKEN.finditer(text, pos, min(len(text), pos + 120))][:8]
+    words: list[re.Match[str]] = []
+    for token in tokens:
+        if not (token.group()[0].isalnum()):
+            break
+        words.append(token)
+    if not words:
+        return None
+    index = 1 if fold_key(words[0].group()) in data.determiners else 0
+    modifiers = 0
+    while index < len(words) and not words[index].group()[0].isupper():
+        if fold_key(words[index].group()) in data.anchor_stop or modifiers == 3:
+            break
+        index += 1
+        modifiers += 1
+    if index < len(words) and words[index].group()[0].isupper():
+        if fold_key(words[index].group()) in data.place_nouns and index + 1 < len(words):
+            index += 1  # "nahe der Stadt Kursk", "the city of Kursk"
+            if fold_key(words[index].group()) in data.evidence and index + 1 < len(words):
+                index += 1
+        run = RUN.match(text, words[index].start())
+        if run:
+            run_words = _run_words(text, run.start(), run.end())
+            cand = next(_candidates(text, run_words, data), None)
+            if cand is not None and cand.first == 0:
+                return cand.end, cand.readings[0], text[cand.start : cand.end]
+        head = words[index]
+        if data.capitalised_nouns or index > 0:
+            return head.end(), None, text[pos : head.end()]
+        key = fold_key(head.group())
+        if (
+            run is None
+            or run.end() != head.end()
+            or key in data.never
+            or key in data.needs_evidence
+        ):
+            return None  # "near Trump Tower": an unknown name of several words is no place
+        return head.end(), Reading(head.group(), None, None, None, "unknown", 0), head.group()
+    if data.capitalised_nouns or index == 0 or modifiers == 0:
+        return None
+    last = words[index - 1]
+    return last.end(), None, text[pos : last.end()]
+
+
+def _relative_places(text: str, data: PlaceData) -> Iterator[Found]:
+    for match in data.relative.finditer(text):
+        anchor = _anchor(text, match.end(), data)
+        if anchor is None:
+            continue
+        end, reading, anchor_text = anchor
+        start = match.start()
+        distance = data.distance_before.search(text, max(0, start - 40), start)
+        if distance:
+            start = distance.start()
+        if reading is None or reading.kind == "unknown":
+            nouns = set(fold_key(anchor_text).split())
+            if reading is None and not distance and not nouns & data.anchor_nouns:
+                continue  # "im Zentrum der Kritik", "near the end of the year"
+            reading = reading or Reading(anchor_text, None, None, None, "unknown", 0)
+        yield Found(start, end, reading, priority=2)
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing
+
+
+def _prefer_document_countries(found: list[Found]) -> list[Found]:
+    """An ambiguous town takes the reading in a country the document names elsewhere."""
+    countries = Counter(
+        f.reading.country for f in found if not f.alternatives and f.reading.country
+    )
+    for item in found:
+        if not item.alternatives or item.reading.country in countries:
+            continue
+        for other in item.alternatives:
+            if other.country in countries and other.kind in TOWN_KINDS:
+                item.reading = other
+                break
+    return found
+
+
+def _without_overlaps(found: list[Found]) -> list[Found]:
+    ordered = sorted(found, key=lambda f: (-f.priority, f.start, -(f.end - f.start)))
+    kept: list[Found] = []
+    for item in ordered:
+        if all(item.end <= k.start or item.start >= k.end for k in kept):
+            kept.append(item)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def find_places(doc: Doc) -> list[Place]:
+    """Every place the text names, with coordinates where the gazetteer knows them."""
+    text = doc.text
+    if not text:
+        return []
+    data = place_data(doc.language)
+    found = [*_relative_places(text, data), *_plain_places(text, data)]
+    chosen = _without_overlaps(_prefer_document_countries(found))
+    return [
+        Place(Span(f.start, f.end, text[f.start : f.end]), f.reading.name, f.reading.lat,
+              f.reading.lon, f.reading.country)
+        for f in chosen
+    ]  # fmt: skip
+
+
+def geocode(name: str, language: str) -> Reading | None:
+    """The best reading of a name another extractor found (an entity tagged LOC), or None.
+
+    Accepts what the text wrote: exonyms ("Moskau"), genitives ("Russlands"), region phrases
+    ("Region Kursk", "Kursk Oblast")."""
+    data = place_data(language)
+    written = " ".join(name.split())
+    if not written:
+        return None
+    parts = written.split(" ")
+    region = None
+    if len(parts) > 1 and fold_key(parts[0]) in data.region_before:
+        region = " ".join(parts[1:])
+    elif len(parts) > 1 and fold_key(parts[-1]) in data.region_after:
+        region = " ".join(parts[:-1])
+    if region is not None:
+        units = gazetteer().readings(REGION_PREFIX + fold_key(region))
+        readings = _readings_of(region, data)
+        if units:
+            country = readings[0].country if readings else None
+            return next((u for u in units if u.country == country), units[0])
+        return readings[0] if readings else None
+    readings = _readings_of(written, data) or _genitive(written, data)[1]
+    return readings[0] if readings else None
