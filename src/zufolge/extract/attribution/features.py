@@ -109,6 +109,10 @@ def _shape(token: str) -> str:
     return "punct:" + token
 
 
+def _classes(word: str, lexicon: Lexicon) -> list[str]:
+    return ["cls=" + name for name, words in lexicon.word_classes.items() if word in words]
+
+
 def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:
     """Features of token ``i`` that do not depend on the anchor: computed once per document."""
     cached = facts.static[i]
@@ -117,9 +121,14 @@ def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:
     lower = facts.lower
     w = lower[i]
     f = ["b", "w=" + w, "suf=" + w[-3:], "shape=" + _shape(facts.tokens[i])]
-    classes = ["cls=" + name for name, words in lexicon.word_classes.items() if w in words]
+    classes = _classes(lower[i], lexicon)
     facts.classes[i] = classes
     f += classes
+    # The word classes of the neighbours mark noun-phrase edges ("der" before a source).
+    if i:
+        f += ["-1" + c for c in _classes(lower[i - 1], lexicon)]
+    if i + 1 < len(lower):
+        f += ["+1" + c for c in _classes(lower[i + 1], lexicon)]
     sentence = facts.sentence_of[i]
     if i == facts.sentence_first[sentence]:
         f.append("sfirst")
