@@ -19,11 +19,6 @@ from zufolge.model import Doc
 QUOTE_REGION = re.compile(r"„[^„“”\n]*[“”]|»[^»«\n]*«|«[^»«\n]*»|“[^“”\n]*”|\"[^\"\n]*\"")
 OPEN_MARKS = frozenset("„»“‚›")
 CLOSE_MARKS = frozenset("“”«‘‹")
-SENTENCES_BEFORE = 1
-SENTENCES_AFTER = 2
-# Token caps keep the window bounded when sentences are not (text without punctuation).
-TOKENS_BEFORE = 60
-TOKENS_AFTER = 120
 
 
 @dataclass(slots=True)
@@ -67,13 +62,15 @@ def doc_facts(doc: Doc) -> DocFacts:
     )
 
 
-def window(facts: DocFacts, anchor: Anchor) -> range:
-    """Tokens the labeller looks at for ``anchor``: its sentence, one before, two after."""
+def window(facts: DocFacts, anchor: Anchor, lexicon: Lexicon) -> range:
+    """Tokens the labeller looks at for ``anchor``: its sentence and the sentences around it
+    that the language's ``attribution.tsv`` asks for."""
+    size = lexicon.window
     n_sent = len(facts.sentence_first)
-    first_sentence = max(0, anchor.sentence - SENTENCES_BEFORE)
-    last_sentence = min(n_sent - 1, anchor.sentence + SENTENCES_AFTER)
-    start = max(facts.sentence_first[first_sentence], anchor.tokens[0] - TOKENS_BEFORE)
-    stop = min(facts.sentence_last[last_sentence], anchor.tokens[-1] + 1 + TOKENS_AFTER)
+    first_sentence = max(0, anchor.sentence - size.sentences_before)
+    last_sentence = min(n_sent - 1, anchor.sentence + size.sentences_after)
+    start = max(facts.sentence_first[first_sentence], anchor.tokens[0] - size.tokens_before)
+    stop = min(facts.sentence_last[last_sentence], anchor.tokens[-1] + 1 + size.tokens_after)
     return range(start, stop)
 
 

@@ -18,6 +18,17 @@ class CueForm:
     particle: str | None  # separable particle the clause must close with, else None
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """How much text the role labeller reads around a cue: sentences before and after the
+    cue's sentence, capped in tokens for text without sentence ends (``attribution.tsv``)."""
+
+    sentences_before: int = 1
+    sentences_after: int = 2
+    tokens_before: int = 60
+    tokens_after: int = 120
+
+
 @dataclass(slots=True)
 class Lexicon:
     language: str
@@ -25,6 +36,7 @@ class Lexicon:
     form_regex: re.Pattern[str]
     patterns: list[tuple[str, re.Pattern[str]]]
     word_classes: dict[str, frozenset[str]] = field(default_factory=dict)
+    window: Window = field(default_factory=lambda: Window())
 
     def word_class(self, cls: str) -> frozenset[str]:
         return self.word_classes.get(cls, frozenset())
@@ -87,4 +99,5 @@ def load(language: str) -> Lexicon:
     word_classes = {
         cls: frozenset(words.split()) for cls, words in _lines(language, "function-words.tsv")
     }
-    return Lexicon(language, forms, form_regex, patterns, word_classes)
+    settings = {name: int(value) for name, value in _lines(language, "attribution.tsv")}
+    return Lexicon(language, forms, form_regex, patterns, word_classes, Window(**settings))

@@ -53,7 +53,7 @@ def label_anchor(
     tagger = _tagger(language)
     if tagger is None:
         return None
-    span = window(facts, anchor)
+    span = window(facts, anchor, lexicon)
     labels = tagger.tag(window_features(facts, anchor, span, lexicon))
     if "Q" not in labels:
         labels = _likely_roles(tagger, labels)

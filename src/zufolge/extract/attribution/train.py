@@ -137,7 +137,7 @@ def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, l
                 hits.sort(key=lambda h: (h[0], h[1]))
                 attribution = hits[0][2] if hits else _enclosing(doc, gold, anchor.tokens[0])
                 found.update(h[1] for h in hits)
-                span = window(facts, anchor)
+                span = window(facts, anchor, lexicon)
                 stats.anchors += 1
                 stats.positive_anchors += attribution is not None
                 yield (
