@@ -49,6 +49,8 @@ files ("other") gets the patterns of every supported language.
 from __future__ import annotations
 
 import re
+import re._constants as _c  # the regex parser's op codes, for ``guard`` only
+import re._parser as _parser
 from bisect import bisect_right
 from calendar import monthrange
 from collections.abc import Callable, Iterator
@@ -115,11 +117,29 @@ class Lexicon:
 @dataclass(frozen=True, slots=True)
 class Grammar:
     lexicon: Lexicon
-    regex: re.Pattern[str]
+    trigger: re.Pattern[str]  # the words every expression contains ("Oktober", "Tage", "2024")
+    regex: re.Pattern[str]  # all patterns, matched at a candidate start
+    words: frozenset[str]  # lowercase words a pattern can contain: where a match may start
     kinds: tuple[str, ...]  # pattern index → kind of expression
     groups: tuple[tuple[str, ...], ...]  # pattern index → its group names (unprefixed)
-    past: re.Pattern[str] | None
-    future: re.Pattern[str] | None
+    past: TenseCues
+    future: TenseCues
+
+
+@dataclass(frozen=True, slots=True)
+class TenseCues:
+    """Cue words of one tense (a prefix tree, whole words) and cue regexes."""
+
+    words: re.Pattern[str] | None
+    regexes: tuple[re.Pattern[str], ...]
+
+    def count(self, sentence: str) -> int:
+        n = sum(len(regex.findall(sentence)) for regex in self.regexes)
+        if self.words is not None:
+            for m in self.words.finditer(sentence):
+                start = m.start()
+                n += not (start and sentence[start - 1].isalnum())
+        return n
 
 
 def _rows(languages: tuple[str, ...], name: str) -> Iterator[list[str]]:
@@ -244,9 +264,189 @@ def expand(pattern: str, lexicon: Lexicon) -> str:
     return _PLACEHOLDER.sub(replace, pattern)
 
 
-def _tense(languages: tuple[str, ...], tense: str) -> re.Pattern[str] | None:
-    cues = [regex for name, regex in _rows(languages, "times-tense.tsv") if name == tense]
-    return re.compile("|".join(f"(?:{c})" for c in cues), re.IGNORECASE) if cues else None
+def _tense(languages: tuple[str, ...], tense: str) -> TenseCues:
+    words: set[str] = set()
+    regexes = []
+    for name, cell in _rows(languages, "times-tense.tsv"):
+        if name == tense:
+            words.update(_forms(cell))
+        elif name == f"{tense}-regex":
+            regexes.append(re.compile(cell))
+    words |= {w[0].upper() + w[1:] for w in words}
+    tree = _trie(words)
+    return TenseCues(re.compile(tree + r"(?!\w)") if tree else None, tuple(regexes))
+
+
+def _trie(words: set[str]) -> str:
+    """An alternation as a prefix tree: the regex engine then rejects a position after one or
+    two characters instead of trying every word."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:
+            body = f"(?:{body})?"
+        return body
+
+    return build(tree)
+
+
+def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
+    """Digits and the words that carry a time expression (months, weekdays, units, seasons,
+    dayparts, decade words, eras, the last word of fixed expressions), after a non-word
+    character. Every pattern contains one, so the full grammar only runs where one occurs.
+    The regex starts with a character class, which lets the engine skip in C to the next
+    space or punctuation; the word tree then rejects most positions after a character or two.
+    Group 1 is the trigger (a text's first word is looked up with ``match`` on group 1's
+    pattern, see ``triggers``)."""
+    words: set[str] = set()
+    for name in ("month", "weekday", "unit", "season", "daypart", "decade", "era"):
+        words.update(form.split()[0] for form in lexicon.forms[name])
+    words.update(form.split()[-1] for form in lexicon.forms["fixed"])
+    words |= {w[0].upper() + w[1:] for w in words if w}
+    tree = _trie({w for w in words if w})
+    return re.compile(r"[^\w](\d+|" + tree + ")" if tree else r"[^\w](\d+)")
+
+
+def triggers(text: str, trigger: re.Pattern[str]) -> Iterator[int]:
+    """Start offsets of trigger words, including one that opens the text."""
+    first = trigger.match(" " + text[:40])
+    if first is not None:
+        yield 0
+    for hit in trigger.finditer(text):
+        yield hit.start() + 1
+
+
+def first_chars(items: list) -> tuple[set[str] | None, bool]:
+    """The characters a parsed regex can start with (None: any) and whether it can match the
+    empty string; used only to put a cheap look-ahead in front of each pattern."""
+    found: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            return found | {chr(av)}, False
+        if op is _c.IN:
+            chars = _class_chars(av)
+            return (None if chars is None else found | chars), False
+        if op is _c.BRANCH:
+            sub = [first_chars(alternative) for alternative in av[1]]
+            if any(chars is None for chars, _ in sub):
+                return None, False
+            found.update(*(chars for chars, _ in sub))
+            if not any(empty for _, empty in sub):
+                return found, False
+        elif op in (_c.SUBPATTERN, _c.MAX_REPEAT, _c.MIN_REPEAT):
+            chars, empty = first_chars(av[-1])
+            if chars is None:
+                return None, False
+            found |= chars
+            if not empty and (op is _c.SUBPATTERN or av[0] > 0):
+                return found, False
+        elif op not in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
+            return None, False
+    return found, True
+
+
+def _class_chars(items: list) -> set[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            chars.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] < 200:
+            chars.update(map(chr, range(av[0], av[1] + 1)))
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            chars.update("0123456789")
+        else:
+            return None
+    return chars
+
+
+def guard(pattern: str) -> str:
+    """``(?=[…])`` with the pattern's possible first characters, or "" when unknown."""
+    try:
+        chars, empty = first_chars(list(_parser.parse(pattern)))
+    except (re.error, TypeError, ValueError, IndexError):  # a parser detail changed: no guard
+        return ""
+    if chars is None or empty or not chars:
+        return ""
+    return "(?=[" + "".join(re.escape(c) for c in sorted(chars)) + "])"
+
+
+def literal_words(items: list) -> set[str]:
+    """Words spelled out in a parsed pattern ("des", "[Ii]m" → "im", "d(?:er|ie)" → "der",
+    "die"), lowercase."""
+    words: set[str] = set()
+    run: set[str] = {""}
+    for op, av in items:
+        spelled = _spell(op, av)
+        if spelled is not None and len(run) * len(spelled) <= 256:
+            run = {a + b for a in run for b in spelled}
+            continue
+        words.update(w for w in run if len(w) > 1)
+        run = {""}
+        if op is _c.BRANCH:
+            for alternative in av[1]:
+                words |= literal_words(alternative)
+        elif op in (_c.SUBPATTERN, _c.MAX_REPEAT, _c.MIN_REPEAT, _c.ASSERT, _c.ASSERT_NOT):
+            words |= literal_words(av[-1])
+    words.update(w for w in run if len(w) > 1)
+    return words
+
+
+def _spell(op: object, av: object) -> set[str] | None:
+    """The strings of letters an element can match, when that is a short finite list."""
+    letter = _letter(op, av)
+    if letter:
+        return {letter}
+    if op is _c.SUBPATTERN:
+        return _spell_sequence(av[-1])  # type: ignore[index]
+    if op is _c.BRANCH:
+        spelled = [_spell_sequence(alternative) for alternative in av[1]]  # type: ignore[index]
+        if any(s is None for s in spelled):
+            return None
+        return set().union(*spelled)  # type: ignore[arg-type]
+    if op is _c.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # type: ignore[index]
+        inner = _spell_sequence(av[-1])  # type: ignore[index]
+        return None if inner is None else inner | {""}
+    return None
+
+
+def _spell_sequence(items: list) -> set[str] | None:
+    result: set[str] = {""}
+    for op, av in items:
+        spelled = _spell(op, av)
+        if spelled is None or len(result) * len(spelled) > 256:
+            return None
+        result = {a + b for a in result for b in spelled}
+    return result
+
+
+def _letter(op: object, av: object) -> str:
+    """The lowercase letter a LITERAL or a one-letter case class ("[Ii]") matches, else ""."""
+    if op is _c.LITERAL and chr(av).isalpha():  # type: ignore[arg-type]
+        return chr(av).lower()  # type: ignore[arg-type]
+    if op is _c.IN:
+        chars = _class_chars(av)  # type: ignore[arg-type]
+        if chars and len({c.lower() for c in chars}) == 1 and next(iter(chars)).isalpha():
+            return next(iter(chars)).lower()
+    return ""
+
+
+def pattern_words(patterns: list[str], lexicon: Lexicon) -> frozenset[str]:
+    words = {key(w) for forms in lexicon.forms.values() for form in forms for w in form.split()}
+    for pattern in patterns:
+        try:
+            words |= literal_words(list(_parser.parse(pattern)))
+        except (re.error, TypeError, ValueError, IndexError):
+            return frozenset()  # unknown: every word may start an expression
+    return frozenset(words)
 
 
 @cache
@@ -256,24 +456,32 @@ def grammar_for(language: str) -> Grammar:
     kinds: list[str] = []
     groups: list[tuple[str, ...]] = []
     branches: list[str] = []
+    bodies: list[str] = []
     for kind, pattern in _rows(languages, "times-patterns.tsv"):
         i = len(kinds)
         body = expand(pattern, lexicon)
+        bodies.append(body)
         groups.append(tuple(_GROUP.findall(body)))
-        branches.append(f"(?P<g{i}>{_GROUP.sub(lambda m, i=i: f'(?P<g{i}_{m[1]}>', body)})")
+        prefixed = _GROUP.sub(lambda m, i=i: f"(?P<g{i}_{m[1]}>", body)
+        branches.append(f"{guard(body)}(?P<g{i}>{prefixed})")
         kinds.append(kind)
-    regex = re.compile(r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
     return Grammar(
-        lexicon,
-        regex,
-        tuple(kinds),
-        tuple(groups),
-        _tense(languages, "past"),
-        _tense(languages, "future"),
+        lexicon=lexicon,
+        trigger=trigger_regex(lexicon),
+        regex=re.compile("(?:" + "|".join(branches) + r")(?!\w)"),
+        words=pattern_words(bodies, lexicon),
+        kinds=tuple(kinds),
+        groups=tuple(groups),
+        past=_tense(languages, "past"),
+        future=_tense(languages, "future"),
     )
 
 
 # ------------------------------------------------------------------------------- scanning
+
+# How many words before a trigger an expression may start ("mehr als zwei Wochen").
+WORDS_BEFORE = 4
+_OPENERS = "([{„“‚‘\"'«»‹›/–—-"
 
 
 @dataclass(slots=True)
@@ -284,18 +492,68 @@ class Mention:
     fields: dict[str, str]
 
 
+def candidate_starts(
+    text: str, trigger: int, covered: int, words: frozenset[str] = frozenset()
+) -> list[int]:
+    """Where an expression around ``trigger`` may start, leftmost first: the starts of up to
+    ``WORDS_BEFORE`` preceding words joined by single spaces (punctuation ends a time
+    expression) that are ``words`` of the grammar (all words when empty), the start of the
+    trigger's own word ("third-quarter"), the trigger."""
+    starts = [trigger]
+    begin = max(text.rfind(" ", 0, trigger), text.rfind("\n", 0, trigger)) + 1
+    own = _word_start(text, begin, trigger)
+    if covered <= own < trigger:
+        starts.append(own)
+    for _ in range(WORDS_BEFORE):
+        if own != begin or begin < 2 or text[begin - 1] != " ":
+            break  # an opening bracket or quote, or no plain space before the word
+        end = begin - 1
+        if not text[end - 1].isalnum():
+            break
+        begin = max(text.rfind(" ", 0, end), text.rfind("\n", 0, end)) + 1
+        own = _word_start(text, begin, end)
+        if own < covered or (words and text[own:end].lower() not in words):
+            break
+        starts.append(own)
+    return starts[::-1]
+
+
+def _word_start(text: str, begin: int, end: int) -> int:
+    """``begin`` moved past opening punctuation ("(2019" → "2019")."""
+    while begin < end and text[begin] in _OPENERS:
+        begin += 1
+    return begin
+
+
 def scan(text: str, grammar: Grammar) -> list[Mention]:
-    mentions = []
-    for m in grammar.regex.finditer(text):
-        i = int(m.lastgroup[1:])  # the branch group closes last: "g12"
-        fields = {}
-        for name in grammar.groups[i]:
-            value = m.group(f"g{i}_{name}")
-            if value is not None:
-                fields[name] = value
-        start, end = m.span(f"g{i}_t") if "t" in fields else m.span()
-        mentions.append(Mention(start, end, grammar.kinds[i], fields))
+    mentions: list[Mention] = []
+    covered = 0
+    for start in triggers(text, grammar.trigger):
+        if start < covered or _inside_number(text, start):
+            continue
+        for candidate in candidate_starts(text, start, covered, grammar.words):
+            m = grammar.regex.match(text, candidate)
+            if m is not None and m.end() > start:
+                mentions.append(_mention(m, grammar))
+                covered = m.end()
+                break
     return mentions
+
+
+def _inside_number(text: str, start: int) -> bool:
+    """ "000" of "1.000", "5" of "2,5": digits after a separator that follows a digit."""
+    return start > 1 and text[start - 1] in ".," and text[start - 2].isdigit()
+
+
+def _mention(m: re.Match[str], grammar: Grammar) -> Mention:
+    i = int(m.lastgroup[1:])  # the branch group closes last: "g12"
+    fields = {}
+    for name in grammar.groups[i]:
+        value = m.group(f"g{i}_{name}")
+        if value is not None:
+            fields[name] = value
+    start, end = m.span(f"g{i}_t") if "t" in fields else m.span()
+    return Mention(start, end, grammar.kinds[i], fields)
 
 
 # ------------------------------------------------------------------------------- values
@@ -414,6 +672,7 @@ class Resolved:
     value: str | None
     anchor: str | None = None
     point: Point | None = None  # becomes the text's reference for later expressions
+    explicit: bool = False  # the point carries its own year ("März 2019")
 
 
 UNRESOLVED = Resolved(None)
@@ -429,7 +688,7 @@ class Context:
     dct_anchor: str | None
     narrative: bool
     last: Point | None = None
-    last_sentence: int = -1
+    explicit_sentence: int = -1  # sentence of the last expression with its own year
     sentence: int = -1  # of the mention being resolved
     position: int = 0
     tenses: dict[int, int] = field(default_factory=dict)
@@ -453,7 +712,7 @@ class Context:
     def underspecified(self) -> tuple[Point | None, str | None]:
         """For "im März", "am Montag": the text's own timeline in narrative texts or right
         after an explicit year in the same sentence, else the publication date."""
-        if self.last is not None and (self.narrative or self.last_sentence == self.sentence):
+        if self.last is not None and (self.narrative or self.explicit_sentence == self.sentence):
             return self.last, "text"
         return self.deictic()
 
@@ -470,8 +729,8 @@ class Context:
         return self.text[max(0, self.position - 150) : self.position + 150]
 
     def _tense_of(self, sentence: str) -> int:
-        past = len(self.grammar.past.findall(sentence)) if self.grammar.past else 0
-        future = len(self.grammar.future.findall(sentence)) if self.grammar.future else 0
+        past = self.grammar.past.count(sentence)
+        future = self.grammar.future.count(sentence)
         return (future > past) - (past > future)
 
 
@@ -572,7 +831,7 @@ def resolve_date(m: Mention, ctx: Context) -> Resolved:
     point = valid_point(year, month, day)
     if point is None:
         return UNRESOLVED
-    return Resolved(with_daypart(point.value(), daypart), anchor, point)
+    return Resolved(with_daypart(point.value(), daypart), anchor, point, anchor is None)
 
 
 def resolve_year(m: Mention, ctx: Context) -> Resolved:
@@ -580,7 +839,7 @@ def resolve_year(m: Mention, ctx: Context) -> Resolved:
     if year is None or year == 0:
         return UNRESOLVED
     point = Point(year)
-    return Resolved(point.value(), None, point)
+    return Resolved(point.value(), None, point, explicit=True)
 
 
 def resolve_season(m: Mention, ctx: Context) -> Resolved:
@@ -600,7 +859,7 @@ def resolve_season(m: Mention, ctx: Context) -> Resolved:
                 year -= 1  # "Winter 2024" is 2024/25: TIMEX names it by its start
     if season is None or year <= 0:
         return UNRESOLVED
-    return Resolved(f"{year:04d}-{season}", anchor, Point(year))
+    return Resolved(f"{year:04d}-{season}", anchor, Point(year), anchor is None)
 
 
 def resolve_century(m: Mention, ctx: Context) -> Resolved:
@@ -816,7 +1075,9 @@ def _resolve(m: Mention, ctx: Context) -> TimeExpression:
     ctx.position = m.start
     resolved = RESOLVERS[m.kind](m, ctx)
     if resolved.point is not None:
-        ctx.last, ctx.last_sentence = resolved.point, ctx.sentence
+        ctx.last = resolved.point
+        if resolved.explicit:
+            ctx.explicit_sentence = ctx.sentence
     value = resolved.value
     anchor = resolved.anchor if value is not None and value not in VAGUE else None
     span = Span(m.start, m.end, ctx.text[m.start : m.end])
