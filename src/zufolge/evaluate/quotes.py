@@ -260,6 +260,8 @@ def predictions_from_contract(result: dict[str, Any], offsets: Offsets) -> list[
     out = []
     index = token_index(offsets)
     for a in result.get("attributions", []):
+        if a.get("kind") == "statement":
+            continue  # the author's own statements (certainty layer) are not attributions
         spans = {
             "quote": _spans(a.get("message")),
             "speaker": _spans([a["source"]] if a.get("source") else []),
