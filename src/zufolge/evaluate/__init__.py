@@ -3,4 +3,4 @@
 ``zufolge eval NAME`` is registered for every module listed in ``COMMANDS``.
 """
 
-COMMANDS = ["html", "specimen", "quotes", "times", "ner"]
+COMMANDS = ["html", "specimen", "quotes", "times", "ner", "certainty", "factuality"]

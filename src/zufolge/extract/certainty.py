@@ -74,6 +74,10 @@ STATEMENT_KIND = "statement"
 
 # A note looks back over its own paragraph and this many before it.
 NOTE_PARAGRAPHS_BACK = 2
+# Statements a note or a rating looks at, before and after it: far more than an article
+# has, and a bound that keeps 5,000-sentence inputs linear.
+LOOK_BACK = 100
+LOOK_AHEAD = 30
 # A sentence is the author's own when attributions cover less than this share of it.
 COVERED_SHARE = 0.5
 # Content-word stems: this many leading characters of words at least STEM_MIN long.
@@ -299,13 +303,19 @@ def find_cues(text: str, data: CertaintyData, lowered: str | None = None) -> lis
             m = rule.pattern.match(text, at)
             if m and m.end() > at:
                 found.append(Cue(at, m.end(), rule))
-    if len(found) < 2:
-        return found
+    return _longest(found)
+
+
+def _longest(found: list[Cue]) -> list[Cue]:
+    """Overlapping cues resolved in one sweep: of two that overlap, the longer stays."""
     kept: list[Cue] = []
-    for cue in sorted(found, key=lambda c: (c.start - c.end, c.start)):
-        if not any(cue.start < k.end and k.start < cue.end for k in kept):
+    for cue in sorted(found, key=lambda c: (c.start, c.start - c.end)):
+        if kept and cue.start < kept[-1].end:
+            if cue.end - cue.start > kept[-1].end - kept[-1].start:
+                kept[-1] = cue
+        else:
             kept.append(cue)
-    return sorted(kept, key=lambda c: c.start)
+    return kept
 
 
 def _cues_in(cues: list[Cue], starts: list[int], spans: list[Span]) -> list[Cue]:
@@ -417,7 +427,10 @@ class Statement:
         return len(a.chain) > 1 or bool(a.source and a.source.type in REPORT_SOURCE_TYPES)
 
     def rating(self) -> Cue | None:
-        return next((c for c in self.cues if c.rule.stance and c.rule.scope != "note"), None)
+        """The cue by which the statement rates another report: of several, the most
+        doubtful ("bestätigte nicht, … sondern dementierte" denies)."""
+        ratings = [c for c in self.cues if c.rule.stance and c.rule.scope != "note"]
+        return max(ratings, key=lambda c: RANK.get(c.rule.level or "", -1), default=None)
 
 
 def _frame_region(a: Attribution, text: str) -> list[Span]:
@@ -455,6 +468,27 @@ class Context:
     data: CertaintyData
     lowered: str  # the text in lowercase, same offsets
     statements: list[Statement]
+    ordered: list[Statement] = field(default_factory=list)  # by position
+    positions: list[int] = field(default_factory=list)
+    nested: dict[str, list[Statement]] = field(default_factory=dict)  # by nested_in
+
+    def __post_init__(self) -> None:
+        self.ordered = sorted(self.statements, key=lambda s: s.position)
+        self.positions = [s.position for s in self.ordered]
+        for s in self.statements:
+            if s.attribution.nested_in:
+                self.nested.setdefault(s.attribution.nested_in, []).append(s)
+
+    def before(self, at: int, limit: int = LOOK_BACK) -> list[Statement]:
+        """Up to ``limit`` statements starting before offset ``at``, nearest first."""
+        i = bisect_left(self.positions, at)
+        return self.ordered[max(i - limit, 0) : i][::-1]
+
+    def around(self, at: int) -> list[Statement]:
+        """The statements a rating at ``at`` may refer to: a bounded window, so an article
+        of thousands of ratings stays linear."""
+        i = bisect_left(self.positions, at)
+        return self.ordered[max(i - LOOK_BACK, 0) : i + LOOK_AHEAD]
 
     def sentence_of(self, s: Statement | None, at: int) -> tuple[int, int]:
         """The sentence of ``s``, else the one around (or last before) offset ``at``."""
@@ -469,7 +503,7 @@ class Context:
         """Class of the reference word nearest ``at`` within ``span``, or None."""
         start, end = span
         found = [
-            (abs(start + m.start() - at), cls)
+            (abs(m.start() - at), cls)
             for pattern, cls in self.data.references
             for m in pattern.finditer(self.lowered, start, end)
         ]
@@ -503,7 +537,9 @@ def _window_start(doc: Doc, at: int) -> int:
 def note_targets(note: Cue, ctx: Context) -> list[Statement]:
     """The statements a verification note is about (see the module's docstring)."""
     inside = [
-        s for s in ctx.statements if any(sp.start <= note.start < sp.end for sp in s.everywhere)
+        s
+        for s in ctx.before(note.start + 1, LOOK_AHEAD)
+        if any(sp.start <= note.start < sp.end for sp in s.everywhere)
     ]
     cls = ctx.reference(ctx.sentence_of(inside[0] if inside else None, note.start), note.start)
     if cls is None:
@@ -513,27 +549,21 @@ def note_targets(note: Cue, ctx: Context) -> list[Statement]:
     saying = {s.id for s in inside if any(sp.start <= note.start < sp.end for sp in s.frame)}
     candidates = [
         s
-        for s in ctx.statements
-        if s.relayed
-        and s.attribution.nested_in is None
-        and s.position < note.start
-        and s.id not in saying
+        for s in ctx.before(note.start)
+        if s.relayed and s.attribution.nested_in is None and s.id not in saying
     ]
     if cls == "report" and any(s.report_like() for s in candidates):
         candidates = [s for s in candidates if s.report_like()]
     if not candidates:
         return []
-    nearest = max(candidates, key=lambda s: s.position)
+    nearest = candidates[0]
     window = _window_start(ctx.doc, note.start)
-    marked = {nearest.id}
+    marked = [nearest]
     if nearest.root is not None:
-        marked |= {s.id for s in candidates if s.root == nearest.root and s.position >= window}
+        marked += [s for s in candidates[1:] if s.root == nearest.root and s.position >= window]
     # Quotes nested inside a marked statement are part of what could not be verified.
-    return [
-        s
-        for s in ctx.statements
-        if s.id in marked or (s.attribution.nested_in in marked and s.position < note.start)
-    ]
+    nested = [n for s in marked for n in ctx.nested.get(s.id, ()) if n.position < note.start]
+    return marked + nested
 
 
 # ---------------------------------------------------------------------------- stance
@@ -548,7 +578,7 @@ def stance_target(s: Statement, rating: Cue, ctx: Context) -> str | None:
     sentence = ctx.sentence_of(s, s.position)
     cls = ctx.reference(sentence, rating.start)
     groups: dict[object, list[Statement]] = {}
-    for c in ctx.statements:
+    for c in ctx.around(s.position):
         if c.relayed and c.root != s.root and c.sentence != s.sentence and c.rating() is None:
             groups.setdefault(c.root if c.root is not None else id(c), []).append(c)
     if not groups:
