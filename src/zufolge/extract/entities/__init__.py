@@ -4,7 +4,8 @@
 1. A CRF trained on public gold (``zufolge train ner``; model card in ``models/README.md``)
    tags names token by token (``tagger``), with gazetteer hints from the language data.
 2. Known outlets are merged in and names introduced by a media noun become MEDIA (``media``).
-3. Mentions of one referent become one entity — spellings, transliterations, aliases,
+3. A name tagged once is a mention wherever it recurs, a person's surname too (``propagate``).
+4. Mentions of one referent become one entity — spellings, transliterations, aliases,
    surnames — named by a canonical name (``link``).
 
 A language without a model ("other") gets only the outlets the outlet list knows for sure.
@@ -15,7 +16,8 @@ from __future__ import annotations
 from zufolge.extract.entities.data import EntityData, entity_data
 from zufolge.extract.entities.link import link_entities
 from zufolge.extract.entities.media import Mention, add_outlets, mark_media
-from zufolge.extract.entities.tagger import packaged_tagger, tag_doc
+from zufolge.extract.entities.propagate import propagate
+from zufolge.extract.entities.tagger import doc_runs, packaged_tagger, tag_runs
 from zufolge.model import Doc, Entity
 
 
@@ -28,11 +30,13 @@ def entities_with(doc: Doc, tagger, data: EntityData) -> list[Entity]:
     """``find_entities`` with a given tagger (None: outlets only), e.g. one trained on the
     other folds in cross-validation."""
     starts, ends = doc.token_starts, doc.token_ends
+    forms, runs = doc_runs(doc, data)
     mentions = [
         Mention(starts[s.start], ends[s.end - 1], s.start, s.label)
-        for s in tag_doc(doc, tagger, data)
+        for s in tag_runs(tagger, forms, runs)
     ]
-    mentions = mark_media(doc, add_outlets(doc, mentions, data), data)
+    mentions = mark_media(doc, add_outlets(doc, mentions, data), forms, data)
+    mentions = propagate(doc, mentions, forms, data)
     return link_entities(doc.text, mentions, data)
 
 

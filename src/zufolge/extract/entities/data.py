@@ -8,6 +8,8 @@ Per language (``lang/<lang>/``), all optional:
 - ``entities-media-cues.txt``    nouns that introduce an outlet ("die Tageszeitung X")
 - ``entities-endings.txt``       inflectional endings a name may carry ("Nordkoreas")
 - ``entities-leading-words.txt`` words a mention may start with that the name does not ("the")
+- ``entities-connectors.txt``    lowercase words and marks inside names ("Partei der Arbeit")
+- ``entities-not-names.txt``     capitalised words that name nothing (weekdays, months)
 
 Language-neutral (``lang/any/``):
 
@@ -64,6 +66,8 @@ class EntityData:
     fold_rules: tuple[tuple[re.Pattern[str], str], ...]
     endings: tuple[str, ...]
     leading_words: frozenset[str]
+    connectors: frozenset[str]
+    not_names: frozenset[str]
 
     def fold(self, name: str) -> str:
         """Comparison key of a name: case, diacritics, hyphens, spaces and transliteration
@@ -138,4 +142,6 @@ def entity_data(language: str) -> EntityData:
         fold_rules=rules,
         endings=tuple(sorted(entries("entities-endings.txt"), key=len, reverse=True)),
         leading_words=frozenset(entries("entities-leading-words.txt")),
+        connectors=frozenset(entries("entities-connectors.txt")),
+        not_names=frozenset(entries("entities-not-names.txt")),
     )

@@ -15,8 +15,9 @@ fullest form the document uses: most words, then most frequent, then first.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.media import Mention
@@ -25,18 +26,33 @@ from zufolge.model import Entity, Span
 # When mentions of one referent disagree, an outlet stays an outlet; otherwise the majority
 # wins and ties go to the order below (a person's name is rarely a place's or a firm's).
 LABEL_ORDER = ("MEDIA", "PER", "ORG", "LOC")
+_WORD = re.compile(r"\S+")
 
 
 @dataclass(slots=True)
 class Named:
     mention: Mention
-    name: str  # the mention's text without leading words ("the")
+    name: str  # the mention's text without leading words ("the") and titles
     words: list[str]  # folded words of ``name``
     key: str  # folded ``name``
 
 
+def name_start(text: str, mention: Mention, data: EntityData) -> int:
+    """Where a person's name starts: after the titles before it ("President Joe Biden" →
+    "Joe Biden"; MEANTIME's gold tags titles, so the English tagger learnt to include them).
+    A leading "the" stays in the mention, as the gold has it, but not in the name."""
+    words = [(m.start(), m.group()) for m in _WORD.finditer(text, mention.start, mention.end)]
+    k = 0
+    while k + 1 < len(words) and mention.label == "PER" and data.person_cues.matches(words[k][1]):
+        k += 1
+    return words[k][0] if words else mention.start
+
+
 def _named(text: str, mention: Mention, data: EntityData) -> Named:
-    name = text[mention.start : mention.end]
+    start = name_start(text, mention, data)
+    if start != mention.start:
+        mention = replace(mention, start=start)
+    name = text[start : mention.end]
     head, _, rest = name.partition(" ")
     if rest and head in data.leading_words:
         name = rest

@@ -1,6 +1,7 @@
 """News outlets among the mentions: MEDIA is an organisation that is a known outlet
 (``lang/any/outlets.tsv``) or is introduced as one ("die Tageszeitung Choson Ilbo", "the
-newspaper X").
+newspaper X"). Capitalised words right after a media noun are an outlet's name even when the
+tagger passed them over: "die Tageszeitung Dagens Nyheter" names no one else.
 
 Known outlets are also found where the tagger missed them — but only spellings that cannot
 be an ordinary word: several words ("Kyiv Post"), or not a capitalised word ("BBC", "dpa").
@@ -18,6 +19,7 @@ from functools import cache
 from zufolge.analyze import token_texts
 from zufolge.extract.attribution.lexicon import trie_pattern
 from zufolge.extract.entities.data import EntityData
+from zufolge.extract.entities.features import NAME, FormFeatures
 from zufolge.model import Doc
 
 
@@ -73,12 +75,33 @@ def add_outlets(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Men
     return sorted(kept + found, key=lambda x: x.start)
 
 
-def mark_media(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Mention]:
-    """Names right after a media noun are outlets ("der Tageszeitung Choson Ilbo")."""
+# An outlet's name is short; a longer capitalised run after "Zeitung" is something else.
+MAX_OUTLET_TOKENS = 4
+
+
+def mark_media(
+    doc: Doc, mentions: list[Mention], forms: list[FormFeatures], data: EntityData
+) -> list[Mention]:
+    """Names right after a media noun are outlets ("der Tageszeitung Choson Ilbo"), tagged
+    or not."""
+    if not any(f.media_cue for f in forms):
+        return mentions
+    starts, ends = doc.token_starts, doc.token_ends
     tokens = token_texts(doc)
-    return [
-        replace(x, label="MEDIA")
-        if x.label != "MEDIA" and _introduced(tokens, x.first_token, data)
-        else x
-        for x in mentions
-    ]
+    by_first = {m.first_token: m for m in mentions}
+    taken = {i for m in mentions for i in range(m.first_token, bisect_left(starts, m.end))}
+    out = [m for m in mentions if not (m.first_token and forms[m.first_token - 1].media_cue)]
+    for i in range(len(forms) - 1):
+        if not forms[i].media_cue or forms[i + 1].kind != NAME:
+            continue
+        if (m := by_first.get(i + 1)) is not None:
+            out.append(replace(m, label="MEDIA"))
+            continue
+        last = i + 1
+        while last + 1 < len(forms) and forms[last + 1].kind == NAME:
+            last += 1
+        if last - i > MAX_OUTLET_TOKENS or tokens[i + 1] in data.not_names:
+            continue  # too long for an outlet's name, or "told the paper Tuesday"
+        if not taken.intersection(range(i + 1, last + 1)):
+            out.append(Mention(starts[i + 1], ends[last], i + 1, "MEDIA"))
+    return sorted(out, key=lambda m: m.start)

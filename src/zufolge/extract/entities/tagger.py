@@ -1,7 +1,8 @@
-"""The entity tagger: a linear-chain CRF that labels every token B-/I-PER, -ORG, -LOC or O.
+"""The entity tagger: a linear-chain CRF that labels the tokens of candidate runs (see
+``features``) B-/I-PER, -ORG, -LOC or O.
 
-The whole document is one sequence (one call into crfsuite), with features that stop at
-sentence boundaries; the model was trained on single sentences and never sees across them.
+All runs of a document make one sequence (one call into crfsuite: the call, not the token,
+is what costs in Python); a mention never crosses a run.
 """
 
 from __future__ import annotations
@@ -14,7 +15,13 @@ from pathlib import Path
 
 from zufolge.analyze import token_texts
 from zufolge.extract.entities.data import EntityData
-from zufolge.extract.entities.features import sequence_features
+from zufolge.extract.entities.features import (
+    FormFeatures,
+    Run,
+    candidate_runs,
+    forms_of,
+    run_features,
+)
 from zufolge.model import Doc
 
 LABELS = ("PER", "ORG", "LOC")
@@ -76,14 +83,23 @@ def decode(labels: list[str], offset: int = 0) -> list[TokenSpan]:
     return spans
 
 
+def doc_runs(doc: Doc, data: EntityData) -> tuple[list[FormFeatures], list[Run]]:
+    """The cached form features of every token, and the runs to tag."""
+    forms = forms_of(token_texts(doc), data)
+    return forms, candidate_runs(forms, sentence_bounds(doc))
+
+
 def tag_doc(doc: Doc, tagger, data: EntityData) -> list[TokenSpan]:
-    bounds = sentence_bounds(doc)
-    if tagger is None or not bounds:
+    return tag_runs(tagger, *doc_runs(doc, data))
+
+
+def tag_runs(tagger, forms: list[FormFeatures], runs: list[Run]) -> list[TokenSpan]:
+    if tagger is None or not runs:
         return []
-    labels = tagger.tag(sequence_features(token_texts(doc), bounds, data))
+    labels = tagger.tag(run_features(forms, runs))
     spans: list[TokenSpan] = []
     done = 0
-    for start, end in bounds:  # per sentence: a mention never crosses a sentence boundary
-        spans += decode(labels[done : done + end - start], start)
-        done += end - start
+    for run in runs:
+        spans += decode(labels[done : done + run.end - run.start], run.start)
+        done += run.end - run.start
     return spans

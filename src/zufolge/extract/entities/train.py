@@ -8,6 +8,9 @@ Gold formats, told apart per record:
 - MEANTIME ``ner.jsonl`` (``spans``) or ``meantime_en_docs.jsonl`` (``entity_mentions``): spans
   with ``syntactic_type`` "NAM" labelled PER, LOC or ORG. MEANTIME nests names ("Airbus parent
   EADS" holds "Airbus" and "EADS"); a flat tagger learns the innermost, which are the names.
+  MEANTIME types mentions only in the first lines of an article (title, date, four
+  sentences); later lines mark event participants alone, untyped, so "Steve Jobs" there is no
+  gold name. Training and scoring keep each article up to its last typed mention's line.
 
 Gold character spans index the record's ``text``; tokens are ours (``zufolge.analyze``), so
 training sees the tokenisation that inference sees.
@@ -25,8 +28,8 @@ from pathlib import Path
 from zufolge.analyze import analyze
 from zufolge.clean import verbatim
 from zufolge.extract.entities.data import entity_data
-from zufolge.extract.entities.features import sequence_features
-from zufolge.extract.entities.tagger import LABELS, open_tagger, sentence_bounds
+from zufolge.extract.entities.features import Run, run_features
+from zufolge.extract.entities.tagger import LABELS, doc_runs, open_tagger
 from zufolge.model import Doc, RawDocument
 
 C1 = 0.05
@@ -49,11 +52,7 @@ class GoldDoc:
 
 
 def _names(record: dict) -> Iterator[GoldSpan]:
-    if "entity_mentions" in record:
-        raw = record["entity_mentions"]
-    else:
-        raw = record.get("spans") or []
-    for span in raw:
+    for span in record.get("entity_mentions") or record.get("spans") or []:
         if span.get("label") not in LABELS:
             continue
         if "level" in span and span["level"] != "outer":
@@ -71,6 +70,18 @@ def gold_language(record: dict) -> str:
     return "de" if "level" in spans[0] else "en"
 
 
+def _annotated_end(record: dict) -> int:
+    """End of the part of ``text`` whose names are all annotated: all of it, except in
+    MEANTIME, where it ends with the line of the last mention that has a syntactic type."""
+    text = record["text"]
+    mentions = record.get("entity_mentions") or record.get("spans") or []
+    typed = [m["end"] for m in mentions if m.get("syntactic_type")]
+    if not typed or not any("syntactic_type" in m for m in mentions):
+        return len(text)
+    line_end = text.find("\n", max(typed))
+    return len(text) if line_end < 0 else line_end
+
+
 def read_gold(path: Path) -> list[GoldDoc]:
     docs = []
     with path.open(encoding="utf-8") as f:
@@ -78,8 +89,11 @@ def read_gold(path: Path) -> list[GoldDoc]:
             if not line.strip():
                 continue
             record = json.loads(line)
-            spans = tuple(sorted(set(_names(record)), key=lambda s: (s.start, s.end)))
-            docs.append(GoldDoc(str(record.get("id") or record.get("doc_id") or n), record["text"], spans))
+            end = _annotated_end(record)
+            names = {s for s in _names(record) if s.end <= end}
+            spans = tuple(sorted(names, key=lambda s: (s.start, s.end)))
+            doc_id = str(record.get("id") or record.get("doc_id") or n)
+            docs.append(GoldDoc(doc_id, record["text"][:end], spans))
     return docs
 
 
@@ -96,26 +110,37 @@ def analyze_gold(doc: GoldDoc, language: str) -> Doc:
     return analyze(verbatim(RawDocument(path=None, text=doc.text)), language=language)
 
 
-def bio_labels(doc: Doc, spans: list[GoldSpan]) -> list[str]:
-    labels = ["O"] * len(doc.token_starts)
+def run_labels(doc: Doc, spans: list[GoldSpan], runs: list[Run]) -> list[str]:
+    """BIO labels of the runs' tokens. A name that a run holds only in part ("Giacomo della
+    Porta": "della" is no connector) is labelled in the part the run holds, B- at its start."""
+    label_of = {}
     for span in spans:
-        inside = [
-            i
-            for i, (s, e) in enumerate(zip(doc.token_starts, doc.token_ends, strict=True))
-            if s < span.end and e > span.start
-        ]
-        for k, i in enumerate(inside):
-            labels[i] = ("B-" if k == 0 else "I-") + span.label
+        for i, (s, e) in enumerate(zip(doc.token_starts, doc.token_ends, strict=True)):
+            if s < span.end and e > span.start:
+                label_of[i] = span.label
+    labels: list[str] = []
+    for run in runs:
+        previous = ""
+        for i in range(run.start, run.end):
+            label = label_of.get(i, "")
+            continues = label and label == previous and (i - 1) in label_of
+            same_name = continues and _same_span(doc, spans, i)
+            labels.append(("I-" if same_name else "B-") + label if label else "O")
+            previous = label
     return labels
 
 
+def _same_span(doc: Doc, spans: list[GoldSpan], i: int) -> bool:
+    """Tokens ``i - 1`` and ``i`` lie in one gold span (not two adjacent names)."""
+    s = doc.token_starts[i - 1]
+    return any(span.start <= s and doc.token_ends[i] <= span.end for span in spans)
+
+
 def sequence(gold: GoldDoc, language: str) -> tuple[list[list[str]], list[str]]:
-    """Features and BIO labels of one gold document's tokens (those inside sentences)."""
+    """Features and BIO labels of one gold document's candidate runs."""
     doc = analyze_gold(gold, language)
-    bounds = sentence_bounds(doc)
-    labels = bio_labels(doc, flat(gold.spans))
-    features = sequence_features(doc.tokens(), bounds, entity_data(language))
-    return features, [labels[i] for a, b in bounds for i in range(a, b)]
+    forms, runs = doc_runs(doc, entity_data(language))
+    return run_features(forms, runs), run_labels(doc, flat(gold.spans), runs)
 
 
 def train_model(
