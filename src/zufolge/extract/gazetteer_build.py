@@ -44,6 +44,10 @@ MAX_READINGS = 4  # readings kept per key: more are never the best one
 SIMILAR_TO_MAIN = 0.6
 SIMILAR_TO_SPELLING = 0.75
 MIN_ALTERNATE_CHARS = 4  # "Sol", "Ko", "Vin": too short to be safe as alternates
+# Small towns keep only their closest spellings ("Sudscha" for Sudzha): news rarely names
+# them, and their many transliterations cost memory and collide with common words.
+SMALL_TOWN = 15_000
+SMALL_TOWN_ALTERNATES = 3
 # Why a primary name beats an alternate of a bigger place ("Galle" is a city in Sri Lanka and
 # an old spelling of Halle): alternates count with 30 % of their population.
 ALTERNATE_WEIGHT = 0.3
@@ -87,8 +91,9 @@ def _without_parenthesis(name: str) -> str:
     return re.sub(r"\s*\([^)]*\)", "", name).strip()
 
 
-def city_spellings(name: str, alternates: Iterable[str]) -> list[str]:
-    """The main name plus the alternates that look like spellings of it, in Latin script."""
+def city_spellings(name: str, alternates: Iterable[str], limit: int | None = None) -> list[str]:
+    """The main name plus the alternates that look like spellings of it, in Latin script;
+    with ``limit``, only that many alternates, the closest to the main name first."""
     main = _without_parenthesis(name)
     main_key = fold_key(main)
     candidates = [
@@ -97,7 +102,11 @@ def city_spellings(name: str, alternates: Iterable[str]) -> list[str]:
         and len(a) >= MIN_ALTERNATE_CHARS and "/" not in a
     ]  # fmt: skip
     keys = {a: fold_key(a) for a in candidates}
-    close = [a for a in candidates if _similar(keys[a], main_key) >= SIMILAR_TO_MAIN]
+    similarity = {a: _similar(keys[a], main_key) for a in candidates}
+    close = [a for a in candidates if similarity[a] >= SIMILAR_TO_MAIN]
+    if limit is not None:
+        close = sorted(close, key=lambda a: -similarity[a])[:limit]
+        return list(dict.fromkeys([main, name, *close]))
     close_keys = [keys[a] for a in close]
     farther = [
         a for a in candidates
@@ -155,7 +164,8 @@ def city_records(
             "capital" if capital else "city", population,
         )  # fmt: skip
         primary = {city["name"], _without_parenthesis(city["name"])}
-        for spelling in city_spellings(city["name"], city["alternatenames"]):
+        limit = SMALL_TOWN_ALTERNATES if population < SMALL_TOWN else None
+        for spelling in city_spellings(city["name"], city["alternatenames"], limit):
             record.names[spelling] = weight * (1.0 if spelling in primary else ALTERNATE_WEIGHT)
         yield record
 

@@ -33,6 +33,7 @@ anchor's text with no coordinates when it is a common noun ("der Grenze").
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -49,6 +50,8 @@ GAZETTEER = "gazetteer.tsv.gz"
 BARE_MIN_POPULATION = 15_000  # a lone town name smaller than this needs a preposition
 GENITIVE_MIN_POPULATION = 100_000  # "Hamburgs", "Kiews": genitives only of well-known towns
 MAX_NAME_WORDS = 6
+SEEN_WORDS = 200_000  # words and runs remembered before the cache restarts (~20 MB)
+RELATIVE_REACH = 30  # characters from a direction phrase's start to its longest word
 STRONG_KINDS = frozenset({"country", "continent", "region", "area"})
 TOWN_KINDS = frozenset({"city", "capital"})
 
@@ -113,7 +116,7 @@ class Gazetteer:
     """The shipped file, parsed lazily: keys go into one dict at load, records are split into
     ``Reading`` only when a key is hit (a few per article)."""
 
-    __slots__ = ("_index", "_parsed", "_records", "first_words")
+    __slots__ = ("_index", "_parsed", "_records", "pairs")
 
     def __init__(self, text: str) -> None:
         head, _, names = text.partition("\n#names\n")
@@ -123,14 +126,10 @@ class Gazetteer:
         flat = iter(names.replace("\n", "\t").split("\t"))
         self._index: dict[str, str] = dict(zip(flat, flat, strict=False))
         self._parsed: dict[int, Reading] = {}
-        # first word of a multi-word key → most words such a key has: bounds the n-grams tried
-        self.first_words: dict[str, int] = {}
-        for key in self._index:
-            if " " in key:
-                parts = key.split(" ")
-                first, size = parts[0], min(len(parts), MAX_NAME_WORDS)
-                if self.first_words.get(first, 0) < size:
-                    self.first_words[first] = size
+        # first two words of each multi-word key ("frankfurt am"): a run is only tried for
+        # longer names where two of its words start one
+        multi = [key for key in self._index if " " in key]
+        self.pairs: set[str] = {" ".join(key.split(" ", 2)[:2]) for key in multi}
 
     def record(self, number: int) -> Reading:
         found = self._parsed.get(number)
@@ -176,7 +175,7 @@ class PlaceData:
     """Everything ``find_places`` needs for one language (or the union for "other")."""
 
     aliases: dict[str, tuple[Reading, ...]] = field(default_factory=dict)  # folded name →
-    alias_words: dict[str, int] = field(default_factory=dict)  # like Gazetteer.first_words
+    alias_pairs: frozenset[str] = frozenset()  # like Gazetteer.pairs
     acronyms: dict[str, Reading] = field(default_factory=dict)  # "USA": matched as written
     never: frozenset[str] = frozenset()  # folded
     needs_evidence: frozenset[str] = frozenset()  # folded
@@ -191,8 +190,10 @@ class PlaceData:
     capitalised_nouns: bool = False  # German: a capitalised anchor may be a common noun
     anchor_nouns: frozenset[str] = frozenset()  # folded: "grenze", "front", "border"
     anchor_stop: frozenset[str] = frozenset()  # lowercase words that end an anchor phrase
-    dotted: re.Pattern[str] = re.compile(r"(?!)")  # acronyms with periods: "U.S."
+    dotted: re.Pattern[str] | None = None  # acronyms with periods: "U.S."
     relative: re.Pattern[str] = re.compile(r"(?!)")
+    triggers: frozenset[str] = frozenset()  # the longest word of each direction, as written
+    seen: dict[str, bool] = field(default_factory=dict)  # cache of ``_is_place_word``
     distance_before: re.Pattern[str] = re.compile(r"(?!)")
 
 
@@ -259,13 +260,10 @@ def place_data(language: str) -> PlaceData:
         rf"(?:(?:{_alternation(relative.get('approx', set()))})\s+)?"
         rf"(?:\d+(?:[.,]\d+)?|{_alternation(relative.get('number', set()))})"
     )
-    alias_words: dict[str, int] = {}
-    for key in aliases:
-        parts = key.split(" ")
-        alias_words[parts[0]] = max(alias_words.get(parts[0], 1), len(parts))
+    alias_pairs = frozenset(" ".join(k.split(" ")[:2]) for k in aliases if " " in k)
     return PlaceData(
         aliases=aliases,
-        alias_words=alias_words,
+        alias_pairs=alias_pairs,
         acronyms=acronyms,
         never=frozenset(stop["never"]),
         needs_evidence=frozenset(stop["evidence"]),
@@ -284,8 +282,12 @@ def place_data(language: str) -> PlaceData:
         capitalised_nouns="yes" in context.get("capitalised_nouns", ()),
         anchor_nouns=words("anchor_noun", relative),
         anchor_stop=words("anchor_stop", relative),
-        dotted=re.compile(
-            rf"(?<![\w.])(?:{_alternation({a for a in acronyms if '.' in a})})(?![\w])"
+        dotted=_dotted_acronyms(acronyms),
+        triggers=frozenset(
+            variant
+            for phrase in relative.get("direction", ())
+            for word in [max(phrase.split(), key=len)]
+            for variant in (word, word[:1].upper() + word[1:])
         ),
         relative=re.compile(
             rf"\b(?P<dir>{_alternation(relative.get('direction', set()))})"
@@ -296,6 +298,13 @@ def place_data(language: str) -> PlaceData:
             rf"(?:{number})\s+(?:{_alternation(relative.get('unit', set()))})\s+$", re.IGNORECASE
         ),
     )
+
+
+def _dotted_acronyms(acronyms: dict[str, Reading]) -> re.Pattern[str] | None:
+    dotted = {a for a in acronyms if "." in a}
+    if not dotted:
+        return None  # an empty alternation would still be tried at every position
+    return re.compile(rf"(?<![\w.])(?:{_alternation(dotted)})(?!\w)")
 
 
 def unresolved_aliases(language: str) -> list[str]:
@@ -331,6 +340,7 @@ def _connectors() -> tuple[str, str]:
 
 _DOT, _JOINS = _connectors()
 RUN = re.compile(rf"{_WORD}(?:{_DOT}[ ](?:(?:{_JOINS})[ ])*{_WORD})*")
+RUN_BEFORE = re.compile(rf"{_WORD}{_DOT}[ ](?:(?:{_JOINS})[ ])*$")  # text that continues a run
 RUN_PART = re.compile(rf"(?P<word>{_WORD}{_DOT})|(?P<join>\b(?:{_JOINS})\b)")
 PREVIOUS_WORD = re.compile(r"([\w'’-]+)[ \t]*$")
 NEXT_WORD = re.compile(r"[ \t]*([\w'’-]+)")
@@ -373,8 +383,8 @@ def _readings_of(written: str, data: PlaceData) -> tuple[Reading, ...]:
         reading = data.acronyms.get(written)
         return (reading,) if reading else ()  # "AFP", "UN": never towns
     key = fold_key(written)
-    if key in data.never:
-        return ()
+    if key in data.never or key in data.function_words:
+        return ()  # "Die" is a town in France, "Man" an island, neither in running text
     return _lookup(key, data)
 
 
@@ -395,7 +405,7 @@ def _genitive(written: str, data: PlaceData) -> tuple[str, tuple[Reading, ...]]:
 
 def _candidates(text: str, words: list[Word], data: PlaceData) -> Iterator[Candidate]:
     """Longest gazetteer match from each word of a capitalised run."""
-    first_words = gazetteer().first_words
+    pairs = gazetteer().pairs
     index = 0
     while index < len(words):
         word = words[index]
@@ -403,9 +413,12 @@ def _candidates(text: str, words: list[Word], data: PlaceData) -> Iterator[Candi
             index += 1
             continue
         written = text[word.start : word.end]
-        head = fold_key(written).split(" ", 1)[0]
-        size = max(first_words.get(head, 1), data.alias_words.get(head, 1))
-        longest = min(len(words) - 1, index + size - 1)
+        longest = index
+        if index + 1 < len(words):
+            after = words[index + 1]
+            pair = " ".join(fold_key(f"{written} {text[after.start : after.end]}").split(" ")[:2])
+            if pair in pairs or pair in data.alias_pairs:
+                longest = min(len(words) - 1, index + MAX_NAME_WORDS - 1)
         found = None
         for last in range(longest, index - 1, -1):
             if words[last].join:
@@ -427,7 +440,11 @@ def _candidates(text: str, words: list[Word], data: PlaceData) -> Iterator[Candi
 
 
 def _previous_word(text: str, start: int) -> str:
-    match = PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    """The word right before ``start`` on the same line, with nothing but spaces between."""
+    head = text[max(0, start - 40) : start].rstrip(" \t")
+    if not head or not (head[-1].isalnum() or head[-1] in "'’-"):
+        return ""
+    match = PREVIOUS_WORD.search(head.rsplit(None, 1)[-1])
     return fold_key(match.group(1)) if match else ""
 
 
@@ -509,10 +526,73 @@ def _run_words(text: str, start: int, end: int) -> list[Word]:
     ]
 
 
+def _is_place_word(word: str, data: PlaceData) -> bool:
+    """Whether a capitalised word is a place name by itself (or a genitive of one);
+    remembered per word, since a few thousand capitalised words make up most text."""
+    known = data.seen.get(word)
+    if known is None:
+        key = word.translate(FOLD).lower()
+        known = (
+            key in data.aliases
+            or word in data.acronyms
+            or (
+                key not in data.never
+                and key not in data.function_words
+                and bool(gazetteer().readings(key))
+            )
+            or (word.endswith(data.genitive) and bool(_genitive(word, data)[1]))
+        )
+        if len(data.seen) >= SEEN_WORDS:
+            data.seen.clear()  # bounded: a long batch of odd vocabulary cannot grow it forever
+        data.seen[word] = known
+    return known
+
+
+def _may_name_a_place(run: str, data: PlaceData) -> bool:
+    """Cheap test of a capitalised run before the real lookups: one of its words is a place,
+    or two neighbours start a multi-word name ("Frankfurt am", "New York")."""
+    known = data.seen.get(run)
+    if known is not None:
+        return known
+    words = run.split(" ")
+    known = any(_is_place_word(word, data) for word in words)
+    if not known and len(words) > 1:
+        keys = [w.translate(FOLD).lower() for w in words]
+        pairs = gazetteer().pairs
+        known = any(
+            f"{a} {b}" in pairs or f"{a} {b}" in data.alias_pairs
+            for a, b in itertools.pairwise(keys)
+        )
+    if len(data.seen) >= SEEN_WORDS:
+        data.seen.clear()
+    data.seen[run] = known
+    return known
+
+
+def _place_runs(text: str, data: PlaceData) -> Iterator[re.Match[str]]:
+    """The capitalised runs that may name a place, in text order. Each distinct run is tested
+    once (``findall`` and a set: most runs name nothing and repeat), then found again."""
+    flagged = [run for run in set(RUN.findall(text)) if _may_name_a_place(run, data)]
+    matches = []
+    for run in flagged:
+        at = text.find(run)
+        while at != -1:
+            match = RUN.match(text, at)
+            if (
+                match is not None
+                and match.end() == at + len(run)
+                and RUN_BEFORE.search(text, max(0, at - 60), at) is None
+            ):
+                matches.append(match)
+            at = text.find(run, at + 1)
+    return iter(sorted(matches, key=lambda m: m.start()))
+
+
 def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
-    for match in data.dotted.finditer(text):
-        yield Found(match.start(), match.end(), data.acronyms[match.group()])
-    for run in RUN.finditer(text):
+    if data.dotted is not None and "." in text:
+        for match in data.dotted.finditer(text):
+            yield Found(match.start(), match.end(), data.acronyms[match.group()])
+    for run in _place_runs(text, data):
         words = _run_words(text, run.start(), run.end())
         for cand in _candidates(text, words, data):
             region = _region(text, words, cand, data)
@@ -572,8 +652,24 @@ def _anchor(text: str, pos: int, data: PlaceData) -> tuple[int, Reading | None, 
     return last.end(), None, text[pos : last.end()]
 
 
+def _direction_matches(text: str, data: PlaceData) -> Iterator[re.Match[str]]:
+    """The direction regex runs only around its trigger words ("nördlich", "Nähe", "north"),
+    found by one set intersection with the text's words:
+    over a whole article an alternation of phrases costs more than all other place work."""
+    starts = set()
+    for trigger in data.triggers.intersection(text.split()):
+        at = text.find(trigger)
+        while at != -1:
+            window_start = max(0, at - RELATIVE_REACH)
+            for match in data.relative.finditer(text, window_start, at + len(trigger) + 25):
+                if match.start() not in starts and match.start() <= at < match.end():
+                    starts.add(match.start())
+                    yield match
+            at = text.find(trigger, at + len(trigger))
+
+
 def _relative_places(text: str, data: PlaceData) -> Iterator[Found]:
-    for match in data.relative.finditer(text):
+    for match in _direction_matches(text, data):
         anchor = _anchor(text, match.end(), data)
         if anchor is None:
             continue
