@@ -104,6 +104,7 @@ def _attribution(
     message_tokens = _own_message(labelled, sentence_first, doc)
     if not message_tokens:
         return None
+    message_tokens = _clause_after_cue(doc, labelled, message_tokens, lexicon)
     sentence_last = labelled.sentence_last
 
     def in_sentence(label: str) -> list[int]:
@@ -145,6 +146,21 @@ def _attribution(
         addressee=addressee_runs[0] if addressee_runs else None,
         frame=_spans(doc, frame_tokens),
     )
+
+
+def _clause_after_cue(
+    doc: Doc, labelled: Labelled, tokens: list[int], lexicon: Lexicon
+) -> list[int]:
+    """When the message has a "dass …" clause after the cue, the words before the cue belong
+    to another statement ("X liefert Munition, und es wird vermutet, dass …")."""
+    first_cue = labelled.anchor.tokens[0]
+    after = [i for i in tokens if i > labelled.anchor.tokens[-1]]
+    if not after or after[0] == tokens[0]:
+        return tokens
+    words = doc.text[doc.token_starts[after[0]] : doc.token_ends[after[0]]].lower()
+    if words not in lexicon.word_class("complementizer"):
+        return tokens
+    return [i for i in tokens if i > first_cue]
 
 
 def _without_final_punctuation(message: list[Span]) -> list[Span]:

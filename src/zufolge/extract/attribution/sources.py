@@ -270,6 +270,10 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
                 continue
             a.source = Source(None, None, "anonymous")
             a.chain = []
+            cited = _passive_citation(doc, a, data, history)  # "X wurde von … zitiert"
+            if cited:
+                origin_of[cited[0]] = cited[1]
+                previous = a
             continue
         resolved, kind, stem = _resolve_one(a.source.span.text, at, history, data)
         a.source.resolved = resolved
