@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -54,6 +55,8 @@ _DIGITS = (
     r"\d{1,3}(?:[.,'’\u2009\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # "1.500.000,50", "3,000", "10 000"
     r"|\d+(?:[.,]\d+)?"  # "18", "1,5", "57.85"
 )
+# Digits are part of a name right after "Mi-", "Sat." and inside "1.5" or "3,000".
+_DIGIT_START = r"(?<![^\W\d_][-‐.])(?<!\d[.,])"
 _THIN_GROUPS = str.maketrans("", "", "'’\u2009\u202f")  # group marks no language uses as decimal
 _SMALL = frozenset({"digit", "teen", "tens", "half"})
 # Small number words that may follow each other inside one group: "einundzwanzig" (digit,
@@ -64,6 +67,7 @@ _SMALL_PAIRS = frozenset(
 _YEARS = (1000, 2099)
 _MAX_ADJECTIVES = 2
 _NAME_LOOKBACK = 40
+_SIGN_LOOKBACK = 4
 
 
 # --- language data ------------------------------------------------------------------------
@@ -91,6 +95,7 @@ class QuantityData:
     after_regex: re.Pattern[str]  # what follows an amount: unit, counted noun, time, month
     morpheme_regex: re.Pattern[str]  # splits a compound number word into its parts
     name_before: re.Pattern[str] | None
+    sign_before: re.Pattern[str]  # a currency sign glued to a word before the number: "Â£5"
     numbers: dict[str, tuple[float, str]]  # lowercase word → (value, class)
     articles: dict[str, float]  # lowercase
     scales: dict[str, Scale]  # lowercase
@@ -117,31 +122,34 @@ def _key(words: str) -> str:
     return " ".join(words.split()).lower()
 
 
-def trie_regex(phrases, fold_first: bool = False) -> str:
+def trie_regex(phrases: Iterable[str | tuple[str, str]], fold_first: bool = False) -> str:
     """An alternation factored by common prefixes, so ``re`` follows one branch per character
     instead of trying every phrase; longer phrases are tried first. A space in a phrase matches
     any run of in-line spaces; ``fold_first`` accepts either case of the first letter
-    ("Sieben" at a sentence start)."""
+    ("Sieben" at a sentence start) as two literal branches, which ``re`` tests faster than one
+    character class. A phrase may come as (phrase, tail): the tail is a pattern that must
+    follow it; a phrase may come with several tails."""
     trie: dict = {}
-    for phrase in phrases:
-        variants = {phrase, phrase[:1].upper() + phrase[1:], phrase[:1].lower() + phrase[1:]}
+    for item in phrases:
+        phrase, tail = (item, "") if isinstance(item, str) else item
+        variants = {phrase[:1].lower() + phrase[1:], phrase[:1].upper() + phrase[1:]}
         for variant in variants if fold_first else {phrase}:
             node = trie
             for char in variant:
                 node = node.setdefault(char, {})
-            node[""] = {}
+            node.setdefault("", set()).add(tail)
 
     def atom(char: str) -> str:
         return f"{_WS}+" if char == " " else re.escape(char)
 
     def build(node: dict) -> str:
-        branches = [atom(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = "|".join(branches)
-        if "" in node:
-            return f"(?:{body})?"
-        return body if len(branches) == 1 else f"(?:{body})"
+        branches = [atom(c) + build(child) for c, child in sorted(node.items()) if c]
+        ends = sorted(node.get("", ()))
+        if any(ends):  # tails, the empty one last: longer matches first
+            branches += [f"(?:{tail})" for tail in ends if tail] + [""] * ("" in ends)
+        elif ends:
+            return f"(?:{'|'.join(branches)})?" if branches else ""
+        return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
     return build(trie) or r"(?!)"
 
@@ -162,8 +170,8 @@ def _amount_pattern(p: str, numbers: dict[str, str], units: str, scales_after: s
     an article before a scale word or unit, and a scale word."""
     return (
         rf"(?:(?P<{p}pre>{numbers['prefix']}){_WS}?)?"
-        rf"(?:(?P<{p}dig>{_DIGITS})"
-        rf"|(?P<{p}word>{numbers['word']})"
+        rf"(?:(?P<{p}dig>{_DIGIT_START}(?:{_DIGITS}))"
+        rf"|(?P<{p}word>(?<![^\W\d_][-‐]){numbers['word']})"
         rf"|(?P<{p}art>{numbers['article']})(?={_WS}+(?:{scales_after}|{units})(?!\w)))"
         rf"(?:{_WS}*(?P<{p}scale>{scales_after})(?!\w))?"
     )
@@ -252,10 +260,27 @@ def quantity_data(language: str) -> QuantityData:
     ]
     mods = kinds.get("approx", []) + kinds.get("min", []) + kinds.get("max", [])
     vague = [w for w, s in scales.items() if s.vague]
+    # Every word an alternative can start with, and what must follow it where that is cheap to
+    # say: a scale word or unit after an article, the rest of a compound after a number word.
+    word_end = r"(?!\w)"
+    follow_ups = [
+        (word_end, [*modifiers, *vague, *context.get("not-number", [])]),
+        (
+            word_end,
+            [w for c in ("month", "label-before", "time-before") for w in context.get(c, [])],
+        ),
+        (rf"{_WS}+(?:{scales_after}|{unit_words}){word_end}", list(articles)),
+        (rf"(?:(?:{joiner}){morph})*{word_end}", list(numbers)),  # "einundzwanzig"
+    ]
+    gate = trie_regex(
+        ((w, tail) for tail, words in follow_ups for w in words if w[:1].isalnum()),
+        fold_first=True,
+    )
     pattern = (
-        # A number does not start inside a word or a number, nor right after "Mi-" or "Sat.";
-        # a sign ("$", "€", "§") may start anywhere.
-        r"(?:(?<!\w)(?<![^\W\d_][-‐.])(?<!\d[.,])|(?=[^\w\s]))"
+        r"(?<!\w)"  # nothing starts inside a word or number: one cheap test per character
+        # One trie of every word an alternative can start with, each followed by what must
+        # follow it, turns most words away in one traversal: the alternatives cost far more.
+        rf"(?=[^\w\s]|\d|{gate})"
         rf"(?:(?P<skip>{'|'.join(f'(?:{s})' for s in skips) or '(?!)'})"
         rf"|(?P<frame>{trie_regex(kinds.get('range', []), fold_first=True)}){_WS}+{amount('a')}"
         rf"{_WS}+(?P<mid>{trie_regex([m.mid for m in modifiers.values() if m.mid])}){_WS}+"
@@ -289,8 +314,11 @@ def quantity_data(language: str) -> QuantityData:
     return QuantityData(
         regex=re.compile(pattern),
         after_regex=re.compile(after),
-        morpheme_regex=re.compile(rf"(?:{joiner})({morph})"),
-        name_before=re.compile(rf"({name_before}){_WS}+$") if name_before else None,
+        morpheme_regex=re.compile(rf"(?:{joiner})?({morph})"),
+        name_before=re.compile(rf"(?<!\w)({name_before}){_WS}+$") if name_before else None,
+        sign_before=re.compile(
+            rf"(?:{trie_regex(p for p in prefix_units if not p[0].isalnum())})$"
+        ),
         numbers=numbers,
         articles=articles,
         scales=scales,
@@ -363,6 +391,7 @@ def words_value(word: str, data: QuantityData) -> float | None:
 
 @dataclass(frozen=True, slots=True)
 class _Amount:
+    start: int
     raw: float  # the number as written, without its scale
     scale: float  # 1 without a scale word
     end: int
@@ -378,15 +407,20 @@ class _Amount:
 def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
     """The amount of the groups prefixed ``p`` (see ``_amount_pattern``)."""
     digits, word = m.group(p + "dig"), m.group(p + "word")
+    start, currency = m.start(p + "pre"), m.group(p + "pre")
     if digits is not None:
         raw, number_end = number_value(digits, data.decimal, data.group), m.end(p + "dig")
+        if currency is None:  # the regex starts nothing inside a word, so "Â£5" starts at "5"
+            start = m.start(p + "dig")
+            sign = data.sign_before.search(m.string, max(0, start - _SIGN_LOOKBACK), start)
+            if sign is not None:
+                start, currency = sign.start(), sign.group()
     elif word is not None:
         raw, number_end = words_value(word, data), m.end(p + "word")
     else:
         raw, number_end = data.articles[m.group(p + "art").lower()], m.end(p + "art")
     if raw is None:
         return None
-    currency = m.group(p + "pre")
     scale, end = 1.0, number_end
     if (scale_word := m.group(p + "scale")) is not None:
         known = data.scales[scale_word.lower()]
@@ -401,7 +435,7 @@ def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
         and not currency
     )
     digits_end = number_end if digits is not None and end == number_end else -1
-    return _Amount(raw, scale, end, currency, bare_year, digits_end)
+    return _Amount(start, raw, scale, end, currency, bare_year, digits_end)
 
 
 # --- finding quantities -------------------------------------------------------------------
@@ -448,7 +482,8 @@ def _quantity(m: re.Match[str], doc: Doc, data: QuantityData) -> Quantity | None
         bounds = (None, value, None)
     else:
         bounds = (None, None, value)
-    return _with_unit(m, doc, data, bounds, first, year_possible=first.bare_year and not modifier)
+    year_possible = first.bare_year and not modifier
+    return _with_unit(m, doc, data, bounds, first, first=first, year_possible=year_possible)
 
 
 def _range(
@@ -464,7 +499,8 @@ def _range(
         low_value = low.raw * high.scale
     if not low_value < high.value:
         return None
-    return _with_unit(m, doc, data, (None, low_value, high.value), high, currency=low.currency)
+    bounds = (None, low_value, high.value)
+    return _with_unit(m, doc, data, bounds, high, first=low, currency=low.currency)
 
 
 def _with_unit(
@@ -474,6 +510,7 @@ def _with_unit(
     bounds: tuple[float | None, float | None, float | None],
     last: _Amount | None = None,
     *,
+    first: _Amount | None = None,
     year_possible: bool = False,
     currency: str | None = None,
 ) -> Quantity | None:
@@ -494,7 +531,10 @@ def _with_unit(
     if year_possible and kind is None:
         return None
     value, low, high = (_tidy(x) for x in bounds)
-    return Quantity(Span(m.start(), end, text[m.start() : end]), value, low, high, unit)
+    start = m.start()
+    if first is not None and 0 <= first.start < start:  # "Â£5": the sign before the match
+        start = first.start
+    return Quantity(Span(start, end, text[start:end]), value, low, high, unit)
 
 
 def _tidy(x: float | None) -> float | None:
