@@ -84,7 +84,7 @@ COVERED_SHARE = 0.5
 STEM_CHARS = 5
 STEM_MIN = 4
 # Shared stems a stance without a reference word needs to pick a target.
-MIN_UNREFERENCED_OVERLAP = 2
+MIN_UNREFERENCED_OVERLAP = 3
 
 _WORD = re.compile(r"\w[\w-]*")
 _ESCAPE = re.compile(r"\\.")
@@ -109,7 +109,8 @@ class CertaintyData:
     # first word (lowercase) → the rules starting with it or with a shorter word it begins
     # with: the scan finds the longest first word at a position ("offenbar", not "offen")
     rules_at: dict[str, tuple[int, ...]]
-    references: tuple[tuple[re.Pattern[str], str], ...]
+    references: re.Pattern[str] | None  # group ``r<i>`` matches a word of class i
+    reference_classes: tuple[str, ...]
     stopwords: frozenset[str]
 
 
@@ -248,14 +249,16 @@ def certainty_data(language: str) -> CertaintyData:
             by_prefix.setdefault(word, []).append(i)
     # Matched on the lowercased text: a case-insensitive trie is twice as slow.
     trigger = re.compile(rf"\b(?:{_trie(list(by_prefix))})") if by_prefix else None
-    references = []
+    references, classes = [], []
     for lang in languages:
         for pattern, cls in _rows(lang, "certainty-references.tsv", 2):
             if cls not in REFERENCE_CLASSES:
                 raise ValueError(f"unknown reference class {cls!r} for {pattern!r}")
             if _ESCAPE.sub("", pattern) != _ESCAPE.sub("", pattern).lower():
                 raise ValueError(f"reference patterns are matched on lowercased text: {pattern!r}")
-            references.append((re.compile(pattern), cls))
+            re.compile(pattern)  # a broken row is reported as itself, not as the alternation
+            references.append(f"(?P<r{len(classes)}>{pattern})")
+            classes.append(cls)
     stopwords = frozenset(w for lang in languages for w in language_data(lang).function_words)
     return CertaintyData(
         rules,
@@ -264,7 +267,8 @@ def certainty_data(language: str) -> CertaintyData:
             word: tuple(i for k in range(1, len(word) + 1) for i in by_prefix.get(word[:k], ()))
             for word in by_prefix
         },
-        tuple(references),
+        re.compile("|".join(references)) if references else None,
+        tuple(classes),
         stopwords,
     )
 
@@ -330,15 +334,6 @@ def _cues_in(cues: list[Cue], starts: list[int], spans: list[Span]) -> list[Cue]
 
 
 # ---------------------------------------------------------------------------- statements
-
-
-def _position(a: Attribution) -> int:
-    starts = [sp.start for sp in a.message]
-    starts += [sp.start for sp in a.frame]
-    starts += [sp.start for sp in a.cue]
-    if starts:
-        return min(starts)
-    return a.source.span.start if a.source and a.source.span else 0
 
 
 def _root(a: Attribution) -> str | None:
@@ -412,6 +407,8 @@ class Statement:
     low: int  # where its spans begin and end
     high: int
     cues: list[Cue] = field(default_factory=list)  # what decides its level and stance
+    reports: bool | None = None  # ``report_like``, once asked
+    rating: Cue | None = None  # set by ``decide_rating``
 
     @property
     def id(self) -> str:
@@ -421,16 +418,23 @@ class Statement:
     def relayed(self) -> bool:
         return self.attribution.kind != STATEMENT_KIND
 
-    def report_like(self) -> bool:
-        """Relayed through a report: a chain of sources, or a medium or document."""
-        a = self.attribution
-        return len(a.chain) > 1 or bool(a.source and a.source.type in REPORT_SOURCE_TYPES)
+    def report_like(self, ctx: Context) -> bool:
+        """Relayed through a report: a chain of sources, a medium or document, or a
+        reporting clause that names a report ("Einem Bericht der …", "meldete")."""
+        if self.reports is None:
+            a = self.attribution
+            self.reports = (
+                len(a.chain) > 1
+                or bool(a.source and a.source.type in REPORT_SOURCE_TYPES)
+                or any(ctx.reference((sp.start, sp.end), sp.start) == "report" for sp in self.frame)
+            )
+        return self.reports
 
-    def rating(self) -> Cue | None:
+    def decide_rating(self) -> None:
         """The cue by which the statement rates another report: of several, the most
         doubtful ("bestätigte nicht, … sondern dementierte" denies)."""
         ratings = [c for c in self.cues if c.rule.stance and c.rule.scope != "note"]
-        return max(ratings, key=lambda c: RANK.get(c.rule.level or "", -1), default=None)
+        self.rating = max(ratings, key=lambda c: RANK.get(c.rule.level or "", -1), default=None)
 
 
 def _frame_region(a: Attribution, text: str) -> list[Span]:
@@ -448,17 +452,20 @@ def _frame_region(a: Attribution, text: str) -> list[Span]:
 
 
 def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Statement:
-    position = _position(a)
     everywhere = [*a.cue, *a.frame, *a.message]
+    if everywhere:
+        low, high = min(sp.start for sp in everywhere), max(sp.end for sp in everywhere)
+    else:
+        low = high = a.source.span.start if a.source and a.source.span else 0
     return Statement(
         a,
-        position,
-        max(bisect_right(sentence_starts, position) - 1, 0),
+        low,
+        max(bisect_right(sentence_starts, low) - 1, 0),
         everywhere,
         _frame_region(a, text),
         _root(a) if a.kind != STATEMENT_KIND else None,
-        min((sp.start for sp in everywhere), default=0),
-        max((sp.end for sp in everywhere), default=0),
+        low,
+        high,
     )
 
 
@@ -501,11 +508,13 @@ class Context:
 
     def reference(self, span: tuple[int, int], at: int) -> str | None:
         """Class of the reference word nearest ``at`` within ``span``, or None."""
+        if self.data.references is None:
+            return None
         start, end = span
         found = [
-            (abs(m.start() - at), cls)
-            for pattern, cls in self.data.references
-            for m in pattern.finditer(self.lowered, start, end)
+            (abs(m.start() - at), self.data.reference_classes[int(m.lastgroup[1:])])
+            for m in self.data.references.finditer(self.lowered, start, end)
+            if m.lastgroup
         ]
         return min(found)[1] if found else None
 
@@ -552,8 +561,8 @@ def note_targets(note: Cue, ctx: Context) -> list[Statement]:
         for s in ctx.before(note.start)
         if s.relayed and s.attribution.nested_in is None and s.id not in saying
     ]
-    if cls == "report" and any(s.report_like() for s in candidates):
-        candidates = [s for s in candidates if s.report_like()]
+    if cls == "report" and any(s.report_like(ctx) for s in candidates):
+        candidates = [s for s in candidates if s.report_like(ctx)]
     if not candidates:
         return []
     nearest = candidates[0]
@@ -579,24 +588,29 @@ def stance_target(s: Statement, rating: Cue, ctx: Context) -> str | None:
     cls = ctx.reference(sentence, rating.start)
     groups: dict[object, list[Statement]] = {}
     for c in ctx.around(s.position):
-        if c.relayed and c.root != s.root and c.sentence != s.sentence and c.rating() is None:
+        if c.relayed and c.root != s.root and c.sentence != s.sentence and c.rating is None:
             groups.setdefault(c.root if c.root is not None else id(c), []).append(c)
     if not groups:
         return None
     text, lowered = ctx.doc.text, ctx.lowered
     words = ctx.stems(text[sentence[0] : sentence[1]])
 
-    def key(group: list[Statement]) -> tuple[bool, bool, int, int, int]:
+    def shared(group: list[Statement], with_frames: bool) -> int:
         said = " ".join(
             lowered[sp.start : sp.end]
             for c in group
-            for sp in (*c.attribution.frame, *c.attribution.message)
+            for sp in (*(c.attribution.frame if with_frames else ()), *c.attribution.message)
         )
+        # substrings, so the stems also find compound parts ("Infanteriesoldaten")
+        return sum(w in said for w in words)
+
+    def key(group: list[Statement]) -> tuple[bool, bool, int, int, int]:
         return (
-            cls == "report" and any(c.report_like() for c in group),
+            cls == "report" and any(c.report_like(ctx) for c in group),
             group[0].position < s.position,
-            # substrings, so the stems also find compound parts ("Infanteriesoldaten")
-            sum(w in said for w in words),
+            # with a reference, the report's own clause counts ("Einem Bericht der …");
+            # without one, only what it says: its source's name is no evidence
+            shared(group, cls is not None),
             len(group),
             -min(abs(c.position - s.position) for c in group),
         )
@@ -650,6 +664,8 @@ def _collect_cues(ctx: Context, cues: list[Cue]) -> None:
     for s in ctx.statements:
         if len(s.cues) > 1:
             s.cues = sorted(set(s.cues), key=lambda c: (c.start, c.end))
+        if s.cues:
+            s.decide_rating()
 
 
 def assess(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
@@ -670,7 +686,7 @@ def assess(doc: Doc, attributions: list[Attribution]) -> list[Attribution]:
         spans = [Span(c.start, c.end, text[c.start : c.end]) for c in deciding]
         s.attribution.certainty = Certainty(level, spans)
     for s in ctx.statements:
-        rating = s.rating()
+        rating = s.rating
         target = stance_target(s, rating, ctx) if rating else None
         if rating and target and target != s.id:
             s.attribution.stance = Stance(rating.rule.stance, target)  # type: ignore[arg-type]
