@@ -55,8 +55,9 @@ _DIGITS = (
     r"\d{1,3}(?:[.,'’\u2009\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # "1.500.000,50", "3,000", "10 000"
     r"|\d+(?:[.,]\d+)?"  # "18", "1,5", "57.85"
 )
-# Digits are part of a name right after "Mi-", "Sat." and inside "1.5" or "3,000".
-_DIGIT_START = r"(?<![^\W\d_][-‐.])(?<!\d[.,])"
+# Digits are part of a name right after "Mi-", "Sat." and inside "1.5" or "3,000"; a leading
+# zero makes a code ("0800", "007"), not an amount.
+_DIGIT_START = r"(?<![^\W\d_][-‐.])(?<!\d[.,])(?!0\d)"
 _THIN_GROUPS = str.maketrans("", "", "'’\u2009\u202f")  # group marks no language uses as decimal
 _SMALL = frozenset({"digit", "teen", "tens", "half"})
 # Small number words that may follow each other inside one group: "einundzwanzig" (digit,
@@ -521,7 +522,7 @@ def _with_unit(
     end = last.end if last is not None else m.end()
     unit = (last.currency if last is not None else None) or currency
     kind = "currency" if unit else None
-    after = data.after_regex.match(text, end, _sentence_end(doc, end))
+    after = data.after_regex.match(text, end)  # same line: only spaces and a quotation mark
     if after is not None:
         if after.start("time") != -1 or after.start("month") != -1:
             return None
@@ -543,14 +544,6 @@ def _tidy(x: float | None) -> float | None:
         return None
     x = round(x, 6)
     return int(x) if x.is_integer() else x
-
-
-def _sentence_end(doc: Doc, offset: int) -> int:
-    """End of the sentence that holds ``offset``: a counted noun never lies beyond it."""
-    i = bisect_right(doc.sentences, (offset, len(doc.text) + 1)) - 1
-    if i >= 0 and doc.sentences[i][0] <= offset < doc.sentences[i][1]:
-        return doc.sentences[i][1]
-    return offset
 
 
 def _is_ordinal(doc: Doc, amount: _Amount) -> bool:
