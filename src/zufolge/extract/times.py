@@ -85,6 +85,8 @@ WORD_PLACEHOLDERS: dict[str, str] = {
     "ordinal": r"\d{1,2}",
     "decade": r"1\d{2}0|20\d0|[1-9]\d0|\d0",
 }
+# Word placeholders whose group has another name than the placeholder.
+WORD_GROUPS = {"units": "unit"}
 _PLACEHOLDER = re.compile(r"@([a-z]+)(?::([a-z]\w*))?")
 _GROUP = re.compile(r"\(\?P<(\w+)>")
 _RULE = re.compile(r"^(=)?(D|W|M|Y)([+-]\d+)(?: ([A-Z]{2}))?$")
@@ -104,6 +106,7 @@ class Lexicon:
     numbers: dict[str, float | None]  # None: an unknown count ("einige")
     ordinals: dict[str, int]
     units: dict[str, str]
+    plural_units: frozenset[str]  # keys of plural forms ("wochen"): a vague count
     parts: dict[str, str]
     seasons: dict[str, str]
     dayparts: dict[str, str]
@@ -180,6 +183,21 @@ def _classes(languages: tuple[str, ...]) -> dict[str, tuple[dict[str, str], list
     return result
 
 
+def _units(languages: tuple[str, ...]) -> tuple[dict[str, str], list[str], list[str]]:
+    """``times-units.tsv``: {key(form): code}, all forms, plural forms."""
+    table: dict[str, str] = {}
+    written: list[str] = []
+    plural: list[str] = []
+    for code, *cells in _rows(languages, "times-units.tsv"):
+        for i, cell in enumerate(cells):
+            for form in _forms(cell):
+                table[key(form)] = code
+                written.append(form)
+                if i == 1:
+                    plural.append(form)
+    return table, written, plural
+
+
 def _fixed(languages: tuple[str, ...]) -> tuple[dict[str, str], list[str]]:
     table: dict[str, str] = {}
     for rule, expression in _rows(languages, "times-fixed.tsv"):
@@ -192,7 +210,7 @@ def load_lexicon(languages: tuple[str, ...]) -> Lexicon:
     weekdays, weekday_forms = _word_table(languages, "times-weekdays.tsv", int)
     numbers, number_forms = _word_table(languages, "times-numbers.tsv", _number)
     ordinals, ordinal_forms = _word_table(languages, "times-ordinals.tsv", int)
-    units, unit_forms = _word_table(languages, "times-units.tsv", str)
+    units, unit_forms, plural_forms = _units(languages)
     shifts, shift_forms = _word_table(languages, "times-shifts.tsv", int)
     decades, decade_forms = _word_table(languages, "times-decades.tsv", str)
     fixed, fixed_forms = _fixed(languages)
@@ -207,6 +225,7 @@ def load_lexicon(languages: tuple[str, ...]) -> Lexicon:
         numbers=numbers,
         ordinals=ordinals,
         units=units,
+        plural_units=frozenset(map(key, plural_forms)),
         parts=parts[0],
         seasons=seasons[0],
         dayparts=dayparts[0],
@@ -220,6 +239,7 @@ def load_lexicon(languages: tuple[str, ...]) -> Lexicon:
             "num": number_forms,
             "ordinal": ordinal_forms,
             "unit": unit_forms,
+            "units": plural_forms,
             "shift": shift_forms,
             "decade": decade_forms,
             "fixed": fixed_forms,
@@ -254,7 +274,7 @@ def expand(pattern: str, lexicon: Lexicon) -> str:
         if name in DIGIT_PLACEHOLDERS:
             default, body = DIGIT_PLACEHOLDERS[name]
         elif name in lexicon.forms:
-            default = name
+            default = WORD_GROUPS.get(name, name)
             words = _alternation(lexicon.forms[name])
             body = f"{WORD_PLACEHOLDERS[name]}|{words}" if name in WORD_PLACEHOLDERS else words
         else:
@@ -688,7 +708,9 @@ class Context:
     dct_anchor: str | None
     narrative: bool
     last: Point | None = None
-    explicit_sentence: int = -1  # sentence of the last expression with its own year
+    local: Point | None = None  # the last date with its own year in the current sentence
+    local_sentence: int = -1
+    outliers: frozenset[int] = frozenset()  # mentions that do not move the story's date
     sentence: int = -1  # of the mention being resolved
     position: int = 0
     tenses: dict[int, int] = field(default_factory=dict)
@@ -698,7 +720,10 @@ class Context:
         return self.grammar.lexicon
 
     def deictic(self) -> tuple[Point | None, str | None]:
-        """The publication date ("gestern", "letzte Woche")."""
+        """The publication date ("gestern", "letzte Woche"); in a narrative text the story's
+        own last date ("im letzten Jahr" of a war is the year before the one told)."""
+        if self.narrative and self.last is not None:
+            return self.last, "text"
         if self.dct is not None:
             return self.dct, self.dct_anchor
         return (self.last, "text") if self.last is not None else (None, None)
@@ -711,8 +736,10 @@ class Context:
 
     def underspecified(self) -> tuple[Point | None, str | None]:
         """For "im März", "am Montag": the text's own timeline in narrative texts or right
-        after an explicit year in the same sentence, else the publication date."""
-        if self.last is not None and (self.narrative or self.explicit_sentence == self.sentence):
+        after a date with its own year in the same sentence, else the publication date."""
+        if self.local is not None and self.local_sentence == self.sentence:
+            return self.local, "text"
+        if self.narrative and self.last is not None:
             return self.last, "text"
         return self.deictic()
 
@@ -787,10 +814,13 @@ def with_daypart(value: str | None, code: str | None) -> str | None:
 
 
 def explicit_year(fields: dict[str, str], lexicon: Lexicon) -> int | None:
+    """The year a mention writes out; negative before Christ; "1912/13" → 1913 for "13"."""
+    if "short" in fields:
+        return int(fields["base"]) * 100 + int(fields["short"])
     if "year" not in fields:
         return None
     year = int(fields["year"])
-    return -year if "era" in fields else year
+    return -year if "era" in fields or "era2" in fields else year
 
 
 def month_of(fields: dict[str, str], lexicon: Lexicon) -> int | None:
@@ -831,7 +861,10 @@ def resolve_date(m: Mention, ctx: Context) -> Resolved:
     point = valid_point(year, month, day)
     if point is None:
         return UNRESOLVED
-    return Resolved(with_daypart(point.value(), daypart), anchor, point, anchor is None)
+    value = with_daypart(point.value(), daypart)
+    if "hour" in m.fields and point.day is not None:  # "11. November 11 Uhr"
+        value = f"{point.value()}T{int(m.fields['hour']):02d}:{int(m.fields.get('minute', 0)):02d}"
+    return Resolved(value, anchor, point, anchor is None)
 
 
 def resolve_year(m: Mention, ctx: Context) -> Resolved:
@@ -846,18 +879,23 @@ def resolve_season(m: Mention, ctx: Context) -> Resolved:
     season = ctx.lexicon.seasons.get(key(m.fields.get("season", "")))
     year = explicit_year(m.fields, ctx.lexicon)
     anchor = None
-    if year is None:
+    if season is None:
+        return UNRESOLVED
+    if year is None and "shift" in m.fields:  # "Frühjahr des nächsten Jahres"
+        ref, anchor = ctx.deictic()
+        if ref is None:
+            return UNRESOLVED
+        year = ref.year + ctx.lexicon.shifts.get(key(m.fields["shift"]), 0)
+    elif year is None:
         ref, anchor = ctx.underspecified()
         if ref is None:
             return UNRESOLVED
         year = ref.year
         if anchor != "text" and ref.month is not None:
-            # the season's middle month decides, like a month without a year
-            middle = {"SP": 4, "SU": 7, "FA": 10, "WI": 1}.get(season or "", ref.month)
+            # placed like its middle month; a winter is named by the year it starts in
+            middle = {"SP": 4, "SU": 7, "FA": 10, "WI": 12}[season]
             year = year_for(ref, middle, None, ctx.tense()) or year
-            if season == "WI" and middle < ref.month - 6:
-                year -= 1  # "Winter 2024" is 2024/25: TIMEX names it by its start
-    if season is None or year <= 0:
+    if year <= 0:
         return UNRESOLVED
     return Resolved(f"{year:04d}-{season}", anchor, Point(year), anchor is None)
 
@@ -897,6 +935,8 @@ def resolve_relative(m: Mention, ctx: Context) -> Resolved:
         ref, anchor = ctx.underspecified()
     if ref is None:
         return UNRESOLVED
+    if key(m.fields["unit"]) in ctx.lexicon.plural_units:  # "in den kommenden Wochen"
+        return Resolved(duration_value(None, unit))
     if unit == "WE" and "shift" not in m.fields:
         day = ref.as_date()
         if day is None:
@@ -919,7 +959,12 @@ def resolve_offset(m: Mention, ctx: Context) -> Resolved:
     if ref is None:
         return UNRESOLVED
     n = -int(count) if past else int(count)
-    return Resolved(shifted(ref, unit, n), anchor, shifted_point(ref, unit, n))
+    if unit == "W" and ref.day is not None:  # "eine Woche später" from a day is a day
+        unit, n = "D", 7 * n
+    value = shifted(ref, unit, n)
+    if value is None:  # "drei Wochen später" after "im März": only the distance is known
+        return Resolved(duration_value(count, unit))
+    return Resolved(value, anchor, shifted_point(ref, unit, n))
 
 
 def resolve_duration(m: Mention, ctx: Context) -> Resolved:
@@ -1067,17 +1112,32 @@ def find_times(doc: Doc, published: str | None = None) -> list[TimeExpression]:
         dct_anchor=dct_anchor if dct is not None else None,
         narrative=is_narrative(mentions, grammar.lexicon, dct),
     )
-    return [_resolve(m, ctx) for m in mentions]
+    if ctx.narrative:
+        ctx.outliers = asides(mentions, grammar.lexicon)
+    return [_resolve(i, m, ctx) for i, m in enumerate(mentions)]
 
 
-def _resolve(m: Mention, ctx: Context) -> TimeExpression:
+def asides(mentions: list[Mention], lexicon: Lexicon) -> frozenset[int]:
+    """Dated mentions whose year differs from the dates just before and after them, which
+    agree ("1914 … (8. Dezember 1912) … am 27. Juli … 1914"): an aside, not where the story
+    went, so the next "am 30. Juli" stays in 1914."""
+    dated = [(i, p.year) for i, m in enumerate(mentions) if (p := explicit_point(m, lexicon))]
+    return frozenset(
+        dated[k][0]
+        for k in range(1, len(dated) - 1)
+        if dated[k - 1][1] == dated[k + 1][1] != dated[k][1]
+    )
+
+
+def _resolve(i: int, m: Mention, ctx: Context) -> TimeExpression:
     ctx.sentence = sentence_of(ctx, m.start)
     ctx.position = m.start
     resolved = RESOLVERS[m.kind](m, ctx)
     if resolved.point is not None:
-        ctx.last = resolved.point
+        if i not in ctx.outliers:
+            ctx.last = resolved.point
         if resolved.explicit:
-            ctx.explicit_sentence = ctx.sentence
+            ctx.local, ctx.local_sentence = resolved.point, ctx.sentence
     value = resolved.value
     anchor = resolved.anchor if value is not None and value not in VAGUE else None
     span = Span(m.start, m.end, ctx.text[m.start : m.end])
