@@ -110,3 +110,53 @@ def test_mixed_german_and_english():
     validate(result)
     assert result["document"]["language"] in ("de", "en")
     assert result["attributions"]
+
+
+def _analyze_de(text):
+    return zufolge.analyze_text(text, language="de", clean=False)
+
+
+def test_quotation_inside_indirect_speech_is_its_own_direct_quote():
+    result = _analyze_de(
+        "Die Richterin sagte, der Angeklagte habe den Kassierer „kaltblütig und geplant“ "
+        "bedroht. Das Urteil fällt am Freitag."
+    )
+    fragments = [
+        a for a in result["attributions"] if a["message"][0]["text"] == "„kaltblütig und geplant“"
+    ]
+    assert len(fragments) == 1
+    fragment = fragments[0]
+    assert fragment["kind"] == "direct"
+    whole = by_message(result, "der Angeklagte habe")
+    assert fragment["id"] != whole["id"]
+    assert [c["text"] for c in fragment["cue"]] == [c["text"] for c in whole["cue"]]
+
+
+def test_passive_citation_names_source_and_outlet():
+    result = _analyze_de(
+        "Die Zahl der Verletzten ist unklar. Ein Sprecher der Feuerwehr wurde am Abend von der "
+        "Lübecker Rundschau mit der Einschätzung zitiert, dass „mindestens zwanzig“ Menschen "
+        "behandelt werden mussten."
+    )
+    a = by_message(result, "Menschen behandelt werden mussten")
+    assert a["source"]["text"] == "Ein Sprecher der Feuerwehr"
+    assert a["chain"][0] == "Lübecker Rundschau"
+
+
+def test_dass_clause_after_an_impersonal_cue_is_the_whole_message():
+    result = _analyze_de(
+        "Die Fabrik liefert seit Monaten Ersatzteile an die Armee, und es wird vermutet, dass "
+        "auch Drohnen dort gebaut werden."
+    )
+    a = by_message(result, "Drohnen dort gebaut")
+    assert a["message"][0]["text"].startswith("dass")
+    assert a["source"]["text"] is None
+
+
+def test_sentence_adverb_is_not_the_source():
+    result = _analyze_de(
+        "Der Bürgermeister eröffnete die Sitzung. Gleichzeitig betonte er, dass die Stadt "
+        "sparen müsse."
+    )
+    a = by_message(result, "die Stadt sparen müsse")
+    assert a["source"]["text"] == "er"
