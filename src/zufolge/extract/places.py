@@ -16,7 +16,8 @@ rules whose words come from ``lang/<lang>/places-*.tsv``:
 - a capitalised word glued before or after a town makes it part of another name ("Wladimir
   Putin", "Washington Post", "Diktator Kim") — except place nouns before ("Hauptstadt Kiew")
   and a genitive ("die Seite Russlands", "Nordkoreas Grenzen");
-- a speech verb after a town makes it a person ("Kim sagte").
+- a speech verb after a town makes it a person ("Kim sagte"), unless it is a capital
+  ("Moskau dementierte"); so does one before it ("versicherte Marino").
 
 German genitives resolve to their base ("Russlands" → Russia); lowercase adjectives
 ("ukrainische") are never looked up. Of several readings the gazetteer's order wins (country,
@@ -32,6 +33,7 @@ anchor's text with no coordinates when it is a common noun ("der Grenze").
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import itertools
 import re
@@ -185,6 +187,7 @@ class PlaceData:
     region_before: frozenset[str] = frozenset()  # folded: "region", "gebiet", "oblast"
     region_after: frozenset[str] = frozenset()  # folded: "region", "oblast", "province"
     person_after: frozenset[str] = frozenset()  # "sagte", "said"
+    person_before: frozenset[str] = frozenset()  # "so" (", so Vana")
     genitive: tuple[str, ...] = ()  # suffixes: "s"; "'s", "’s", "'"
     function_words: frozenset[str] = frozenset()  # sentence-initial words that are no names
     capitalised_nouns: bool = False  # German: a capitalised anchor may be a common noun
@@ -254,7 +257,7 @@ def place_data(language: str) -> PlaceData:
     aliases, acronyms, _ = _aliases(languages)
 
     def words(kind: str, source: dict[str, set[str]] = context) -> frozenset[str]:
-        return frozenset(fold_key(w) for w in source.get(kind, ()))
+        return frozenset(w.lower() for w in source.get(kind, ()))
 
     number = (
         rf"(?:(?:{_alternation(relative.get('approx', set()))})\s+)?"
@@ -273,11 +276,13 @@ def place_data(language: str) -> PlaceData:
         region_before=words("region_before"),
         region_after=words("region_after"),
         person_after=words("person_after"),
+        person_before=words("person_before"),
         genitive=tuple(sorted(context.get("genitive", ()), key=len, reverse=True)),
-        function_words=frozenset(
-            fold_key(w)
+        function_words=frozenset(  # as written and as a gazetteer key ("für", "fur")
+            form
             for lang in languages
             for w in read_entries(lang, "analyze-function-words.txt")
+            for form in (w.lower(), fold_key(w))
         ),
         capitalised_nouns="yes" in context.get("capitalised_nouns", ()),
         anchor_nouns=words("anchor_noun", relative),
@@ -445,12 +450,12 @@ def _previous_word(text: str, start: int) -> str:
     if not head or not (head[-1].isalnum() or head[-1] in "'’-"):
         return ""
     match = PREVIOUS_WORD.search(head.rsplit(None, 1)[-1])
-    return fold_key(match.group(1)) if match else ""
+    return match.group(1).lower() if match else ""
 
 
 def _next_word(text: str, end: int) -> str:
     match = NEXT_WORD.match(text, end, end + 40)
-    return fold_key(match.group(1)) if match else ""
+    return match.group(1).lower() if match else ""
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -459,7 +464,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 def _is_name_word(text: str, word: Word, data: PlaceData) -> bool:
     """A capitalised word that is part of a longer name, not a sentence start like "Für"."""
-    key = fold_key(text[word.start : word.end])
+    key = text[word.start : word.end].lower()
     if key in data.function_words or key in data.evidence or key in data.determiners:
         return False
     return not _starts_sentence(text, word.start)
@@ -474,11 +479,11 @@ def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> b
     before = words[cand.first - 1] if cand.first and not words[cand.first - 1].join else None
     after = words[cand.last + 1] if cand.last + 1 < len(words) else None
     after = None if after is None or after.join else after
-    before_key = fold_key(text[before.start : before.end]) if before else ""
+    before_key = text[before.start : before.end].lower() if before else ""
     evidence = previous in data.evidence or before_key in data.place_nouns
     if base in data.never or (base in data.needs_evidence and not evidence):
         return False
-    if after is not None and cand.genitive != "s" and following not in data.region_after:
+    if after is not None and not cand.genitive and following not in data.region_after:
         return False  # "Washington Post", "Wladimir Putin", "Kyiv Post"
     if (
         before is not None
@@ -491,10 +496,15 @@ def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> b
         return False  # "Diktator Kim", "Ed Jones"
     if top.strong:
         return True
-    if previous in data.determiners or following in data.person_after:
-        return False  # "die Halle", "beim Essen", "Kim sagte"
-    single = cand.first == cand.last
-    return evidence or not single or top.population >= BARE_MIN_POPULATION
+    if previous in data.determiners:
+        return False  # "die Halle", "beim Essen"
+    if evidence:
+        return True
+    if previous in data.person_before or previous in data.person_after:
+        return False  # "versicherte Marino", "so Vana"
+    if following in data.person_after and top.kind != "capital":
+        return False  # "Kim sagte"; but "Moskau dementierte" is the government
+    return cand.first != cand.last or top.population >= BARE_MIN_POPULATION
 
 
 def _region(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> Found | None:
@@ -502,11 +512,11 @@ def _region(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> F
     start, end = cand.start, cand.end
     if cand.first and not words[cand.first - 1].join:
         before = words[cand.first - 1]
-        if fold_key(text[before.start : before.end]) in data.region_before:
+        if text[before.start : before.end].lower() in data.region_before:
             start = before.start
     if start == cand.start:
         match = NEXT_WORD.match(text, cand.end, cand.end + 40)
-        if match and fold_key(match.group(1)) in data.region_after:
+        if match and match.group(1).lower() in data.region_after:
             end = match.end(1)
     if (start, end) == (cand.start, cand.end):
         return None
@@ -616,17 +626,17 @@ def _anchor(text: str, pos: int, data: PlaceData) -> tuple[int, Reading | None, 
         words.append(token)
     if not words:
         return None
-    index = 1 if fold_key(words[0].group()) in data.determiners else 0
+    index = 1 if words[0].group().lower() in data.determiners else 0
     modifiers = 0
     while index < len(words) and not words[index].group()[0].isupper():
-        if fold_key(words[index].group()) in data.anchor_stop or modifiers == 3:
+        if words[index].group().lower() in data.anchor_stop or modifiers == 3:
             break
         index += 1
         modifiers += 1
     if index < len(words) and words[index].group()[0].isupper():
-        if fold_key(words[index].group()) in data.place_nouns and index + 1 < len(words):
+        if words[index].group().lower() in data.place_nouns and index + 1 < len(words):
             index += 1  # "nahe der Stadt Kursk", "the city of Kursk"
-            if fold_key(words[index].group()) in data.evidence and index + 1 < len(words):
+            if words[index].group().lower() in data.evidence and index + 1 < len(words):
                 index += 1
         run = RUN.match(text, words[index].start())
         if run:
@@ -679,7 +689,7 @@ def _relative_places(text: str, data: PlaceData) -> Iterator[Found]:
         if distance:
             start = distance.start()
         if reading is None or reading.kind == "unknown":
-            nouns = set(fold_key(anchor_text).split())
+            nouns = set(anchor_text.lower().split())
             if reading is None and not distance and not nouns & data.anchor_nouns:
                 continue  # "im Zentrum der Kritik", "near the end of the year"
             reading = reading or Reading(anchor_text, None, None, None, "unknown", 0)
@@ -706,12 +716,20 @@ def _prefer_document_countries(found: list[Found]) -> list[Found]:
 
 
 def _without_overlaps(found: list[Found]) -> list[Found]:
+    """Higher priority first, then earlier and longer; kept spans stay sorted and disjoint,
+    so a new span only needs checking against its two neighbours."""
     ordered = sorted(found, key=lambda f: (-f.priority, f.start, -(f.end - f.start)))
+    starts: list[int] = []
     kept: list[Found] = []
     for item in ordered:
-        if all(item.end <= k.start or item.start >= k.end for k in kept):
-            kept.append(item)
-    return sorted(kept, key=lambda f: f.start)
+        at = bisect.bisect_left(starts, item.start)
+        if at > 0 and kept[at - 1].end > item.start:
+            continue
+        if at < len(kept) and kept[at].start < item.end:
+            continue
+        starts.insert(at, item.start)
+        kept.insert(at, item)
+    return kept
 
 
 def find_places(doc: Doc) -> list[Place]:
@@ -740,9 +758,9 @@ def geocode(name: str, language: str) -> Reading | None:
         return None
     parts = written.split(" ")
     region = None
-    if len(parts) > 1 and fold_key(parts[0]) in data.region_before:
+    if len(parts) > 1 and parts[0].lower() in data.region_before:
         region = " ".join(parts[1:])
-    elif len(parts) > 1 and fold_key(parts[-1]) in data.region_after:
+    elif len(parts) > 1 and parts[-1].lower() in data.region_after:
         region = " ".join(parts[:-1])
     if region is not None:
         units = gazetteer().readings(REGION_PREFIX + fold_key(region))
