@@ -53,6 +53,7 @@ BARE_MIN_POPULATION = 15_000  # a lone town name smaller than this needs a prepo
 GENITIVE_MIN_POPULATION = 100_000  # "Hamburgs", "Kiews": genitives only of well-known towns
 MAX_NAME_WORDS = 6
 SEEN_WORDS = 200_000  # words and runs remembered before the cache restarts (~20 MB)
+DOCUMENT_COUNTRY_RATIO = 5  # how much smaller a reading in a country of the document may be
 RELATIVE_REACH = 30  # characters from a direction phrase's start to its longest word
 STRONG_KINDS = frozenset({"country", "continent", "region", "area"})
 TOWN_KINDS = frozenset({"city", "capital"})
@@ -616,6 +617,10 @@ def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
 # Relative descriptions
 
 
+def _ends_anchor(word: str, data: PlaceData) -> bool:
+    return word in data.anchor_stop or word in data.evidence or word in data.function_words
+
+
 def _anchor(text: str, pos: int, data: PlaceData) -> tuple[int, Reading | None, str] | None:
     """The anchor after a direction: (end, gazetteer reading or None, anchor text)."""
     tokens = [m for m in WINDOW_TOKEN.finditer(text, pos, min(len(text), pos + 120))][:8]
@@ -629,8 +634,8 @@ def _anchor(text: str, pos: int, data: PlaceData) -> tuple[int, Reading | None, 
     index = 1 if words[0].group().lower() in data.determiners else 0
     modifiers = 0
     while index < len(words) and not words[index].group()[0].isupper():
-        if words[index].group().lower() in data.anchor_stop or modifiers == 3:
-            break
+        if _ends_anchor(words[index].group().lower(), data) or modifiers == 3:
+            break  # "im Norden an China grenzt": "an" is no adjective of an anchor
         index += 1
         modifiers += 1
     if index < len(words) and words[index].group()[0].isupper():
@@ -645,8 +650,17 @@ def _anchor(text: str, pos: int, data: PlaceData) -> tuple[int, Reading | None, 
             if cand is not None and cand.first == 0:
                 return cand.end, cand.readings[0], text[cand.start : cand.end]
         head = words[index]
-        if data.capitalised_nouns or index > 0:
+        if data.capitalised_nouns:
             return head.end(), None, text[pos : head.end()]
+        if index > 0:  # "the Russian border": a capitalised adjective of a common noun
+            last = index + 1
+            while last < len(words) and not words[last].group()[0].isupper():
+                if _ends_anchor(words[last].group().lower(), data) or last - index == 3:
+                    break
+                last += 1
+            if last == index + 1:
+                return None
+            return words[last - 1].end(), None, text[pos : words[last - 1].end()]
         key = fold_key(head.group())
         if (
             run is None
@@ -701,15 +715,23 @@ def _relative_places(text: str, data: PlaceData) -> Iterator[Found]:
 
 
 def _prefer_document_countries(found: list[Found]) -> list[Found]:
-    """An ambiguous town takes the reading in a country the document names elsewhere."""
+    """An ambiguous town takes the reading in a country the document names elsewhere, when
+    that reading is no smaller than a fifth of the first ("Odessa" in Ukraine, not Texas;
+    but "Berlin" stays in Germany in an article about the USA)."""
     countries = Counter(
         f.reading.country for f in found if not f.alternatives and f.reading.country
     )
     for item in found:
         if not item.alternatives or item.reading.country in countries:
             continue
+        if item.reading.kind == "capital":
+            continue
         for other in item.alternatives:
-            if other.country in countries and other.kind in TOWN_KINDS:
+            if (
+                other.country in countries
+                and other.kind in TOWN_KINDS
+                and other.population * DOCUMENT_COUNTRY_RATIO >= item.reading.population
+            ):
                 item.reading = other
                 break
     return found
