@@ -172,6 +172,15 @@ def test_german_genitive_resolves_to_the_base():
     assert found["Nordkoreas"].country == "KP"
 
 
+def test_genitive_of_multi_word_names():
+    found = by_text(places_of("Die Bürger Sankt Petersburgs und Nordrhein-Westfalens Regierung."))
+    assert found["Sankt Petersburgs"].name == "Saint Petersburg"
+    assert found["Nordrhein-Westfalens"].country == "DE"
+    english = by_text(places_of("South Africa's captain and New York's mayor met.", language="en"))
+    assert english["South Africa"].country == "ZA"
+    assert english["New York"].country == "US"
+
+
 def test_common_nouns_that_are_towns_stay_nouns():
     text = (
         "Beim Essen sprach der Minister über die Lage. Das Ende der Hilfe ist nahe, "

@@ -423,16 +423,25 @@ def _candidates(text: str, words: list[Word], data: PlaceData) -> Iterator[Candi
         if index + 1 < len(words):
             after = words[index + 1]
             pair = " ".join(fold_key(f"{written} {text[after.start : after.end]}").split(" ")[:2])
-            if pair in pairs or pair in data.alias_pairs:
+            bare = pair.removesuffix("'s").rstrip("'")  # "South Africa's"
+            if any(p in pairs or p in data.alias_pairs for p in (pair, bare, bare[:-1])):
                 longest = min(len(words) - 1, index + MAX_NAME_WORDS - 1)
         found = None
         for last in range(longest, index - 1, -1):
             if words[last].join:
                 continue
-            readings = _readings_of(text[word.start : words[last].end], data)
+            written_span = text[word.start : words[last].end]
+            readings = _readings_of(written_span, data)
             if readings:
                 found = Candidate(word.start, words[last].end, readings, index, last)
                 break
+            if last > index:  # "South Africa's", "Nordrhein-Westfalens"
+                suffix, readings = _genitive(written_span, data)
+                if readings:
+                    cut = len(suffix) if suffix[0] in "'’" else 0
+                    end = words[last].end - cut
+                    found = Candidate(word.start, end, readings, index, last, suffix)
+                    break
         if found is None or (found.first == found.last and not found.readings[0].strong):
             suffix, readings = _genitive(written, data)
             if readings:
