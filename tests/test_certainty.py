@@ -464,14 +464,33 @@ def test_bad_input_gives_levels_and_never_raises(text, language):
             assert doc.text[cue.start : cue.end] == cue.text
 
 
-def test_five_thousand_statements_stay_linear():
-    text = "Die Zeitung meldete, es brenne offenbar. Das ließ sich nicht überprüfen. " * 2500
-    doc = make_doc(text)
-    attributions = extract_attributions(doc)
+def test_five_thousand_sentences_stay_linear():
+    # Hand-made attributions, so the time is ours: a report, a rating and a note per round.
+    round_ = (
+        "Die Zeitung meldete, es brenne. Der Kreml wies den Bericht zurück. "
+        "Dies ließ sich nicht prüfen. "
+    )
+    doc = make_doc(round_ * 1700)
+    attributions = []
+    for i, at in enumerate(range(0, len(doc.text), len(round_))):
+        message = Span(at + 20, at + 29, "es brenne")
+        frame = Span(at, at + 19, "Die Zeitung meldete")
+        attributions.append(
+            Attribution(
+                f"a{i + 1}",
+                "indirect",
+                [],
+                Source(None, "Zeitung", "media"),
+                [message],
+                frame=[frame],
+                chain=["Zeitung"],
+            )
+        )
     started = time.perf_counter()
     out = assess(doc, attributions)
-    assert time.perf_counter() - started < 2.0
-    assert len(out) >= 2500
+    assert time.perf_counter() - started < 1.0
+    assert len(doc.sentences) == 5100 and len(out) == 5100
+    assert {a.certainty.level for a in out} == {"unverified", "denied", "asserted"}
 
 
 def test_every_pattern_starts_with_a_word_the_scan_can_find():
