@@ -206,6 +206,12 @@ def test_names_of_persons_and_media_are_no_places():
     assert not names & {"Kim", "Wladimir", "Washington"}
 
 
+def test_mid_sized_town_needs_a_country_the_text_names():
+    assert places_of("Trump sprach von Rubio als Leichtgewicht.") == []  # a town in Venezuela
+    found = by_text(places_of("Dornbirn – Das Land Vorarlberg und Österreich stimmten zu."))
+    assert found["Dornbirn"].country == "AT"  # a dateline
+
+
 def test_adjectives_are_no_places():
     assert places_of("Die ukrainische Armee und russische Soldaten kämpften weiter.") == []
 

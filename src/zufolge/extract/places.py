@@ -10,8 +10,9 @@ rules whose words come from ``lang/<lang>/places-*.tsv``:
 
 - ``places-stop.tsv``: words that are never places ("Dabei" is an old spelling of Dubai) or only
   after a locative preposition ("in Essen", not "beim Essen");
-- a lone town smaller than ``BARE_MIN_POPULATION`` also needs that preposition or a place noun
-  ("Stadt Wissen"); countries, continents and regions stand alone;
+- a lone town smaller than ``BARE_MIN_POPULATION`` also needs that preposition, a place noun
+  ("Stadt Wissen") or a dateline ("Dornbirn – "); one smaller than ``SURE_POPULATION`` counts
+  only in a country the text names otherwise; countries, continents and regions stand alone;
 - after an article ("die Halle", "das Ende") only countries and regions ("die Ukraine");
 - a capitalised word glued before or after a town makes it part of another name ("Wladimir
   Putin", "Washington Post", "Diktator Kim") — except place nouns before ("Hauptstadt Kiew")
@@ -50,6 +51,8 @@ from zufolge.model import Doc, Place, Span
 REGION_PREFIX = "@"  # gazetteer keys that name an admin region only ("@kursk" = Kursk Oblast)
 GAZETTEER = "gazetteer.tsv.gz"
 BARE_MIN_POPULATION = 15_000  # a lone town name smaller than this needs a preposition
+SURE_POPULATION = 100_000  # a lone smaller town counts only in a country the text names
+SURE, WEAK = 2, 1
 GENITIVE_MIN_POPULATION = 100_000  # "Hamburgs", "Kiews": genitives only of well-known towns
 MAX_NAME_WORDS = 6
 SEEN_WORDS = 200_000  # words and runs remembered before the cache restarts (~20 MB)
@@ -351,6 +354,7 @@ RUN_PART = re.compile(rf"(?P<word>{_WORD}{_DOT})|(?P<join>\b(?:{_JOINS})\b)")
 PREVIOUS_WORD = re.compile(r"([\w'’-]+)[ \t]*$")
 NEXT_WORD = re.compile(r"[ \t]*([\w'’-]+)")
 WINDOW_TOKEN = re.compile(r"[\w'’.-]*\w|[^\w\s]")
+DATELINE = re.compile(r"(?:/[^\s/]+)*[ ]+[–—-][ ]")  # "Dornbirn – ", "Colombo/Genf – "
 SENTENCE_EDGE = re.compile(r"(?:^|[.!?:;„“”\"«»()\[\]–—\n])\s*$")
 
 
@@ -378,6 +382,7 @@ class Found:
     reading: Reading
     alternatives: tuple[Reading, ...] = ()
     priority: int = 0  # relative descriptions > regions > plain names, where spans overlap
+    weak: bool = False  # a lone mid-sized town without other evidence ("Morales", "Rubio")
 
 
 def _lookup(key: str, data: PlaceData) -> tuple[Reading, ...]:
@@ -480,7 +485,8 @@ def _is_name_word(text: str, word: Word, data: PlaceData) -> bool:
     return not _starts_sentence(text, word.start)
 
 
-def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> bool:
+def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> int:
+    """``SURE``, ``WEAK`` (a town known only by its size) or 0 (no place)."""
     top = cand.readings[0]
     key = fold_key(text[words[cand.first].start : words[cand.last].end])
     base = fold_key(text[cand.start : cand.end - len(cand.genitive)]) if cand.genitive else key
@@ -490,11 +496,15 @@ def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> b
     after = words[cand.last + 1] if cand.last + 1 < len(words) else None
     after = None if after is None or after.join else after
     before_key = text[before.start : before.end].lower() if before else ""
-    evidence = previous in data.evidence or before_key in data.place_nouns
+    evidence = (
+        previous in data.evidence
+        or before_key in data.place_nouns
+        or (DATELINE.match(text, cand.end) is not None and _starts_sentence(text, cand.start))
+    )
     if base in data.never or (base in data.needs_evidence and not evidence):
-        return False
+        return 0
     if after is not None and not cand.genitive and following not in data.region_after:
-        return False  # "Washington Post", "Wladimir Putin", "Kyiv Post"
+        return 0  # "Washington Post", "Wladimir Putin", "Kyiv Post"
     if (
         before is not None
         and not evidence
@@ -503,18 +513,20 @@ def _accept(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> b
         and not (top.strong and data.capitalised_nouns)  # "Nachbarland Polen"
         and _is_name_word(text, before, data)
     ):
-        return False  # "Diktator Kim", "Ed Jones"
+        return 0  # "Diktator Kim", "Ed Jones"
     if top.strong:
-        return True
+        return SURE
     if previous in data.determiners:
-        return False  # "die Halle", "beim Essen"
+        return 0  # "die Halle", "beim Essen"
     if evidence:
-        return True
+        return SURE
     if previous in data.person_before or previous in data.person_after:
-        return False  # "versicherte Marino", "so Vana"
+        return 0  # "versicherte Marino", "so Vana"
     if following in data.person_after and top.kind != "capital":
-        return False  # "Kim sagte"; but "Moskau dementierte" is the government
-    return cand.first != cand.last or top.population >= BARE_MIN_POPULATION
+        return 0  # "Kim sagte"; but "Moskau dementierte" is the government
+    if cand.first != cand.last or top.kind == "capital" or top.population >= SURE_POPULATION:
+        return SURE
+    return WEAK if top.population >= BARE_MIN_POPULATION else 0
 
 
 def _region(text: str, words: list[Word], cand: Candidate, data: PlaceData) -> Found | None:
@@ -618,8 +630,10 @@ def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
             region = _region(text, words, cand, data)
             if region is not None:
                 yield region
-            elif _accept(text, words, cand, data):
-                yield Found(cand.start, cand.end, cand.readings[0], cand.readings[1:])
+            elif verdict := _accept(text, words, cand, data):
+                yield Found(
+                    cand.start, cand.end, cand.readings[0], cand.readings[1:], weak=verdict == WEAK
+                )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -746,6 +760,14 @@ def _prefer_document_countries(found: list[Found]) -> list[Found]:
     return found
 
 
+def _without_weak(found: list[Found]) -> list[Found]:
+    """A mid-sized town named without a preposition counts only in a country the text names
+    otherwise: "Dornbirn" in an article on Austria, not "Rubio" (a town in Venezuela) in one
+    on US politics."""
+    countries = {f.reading.country for f in found if not f.weak}
+    return [f for f in found if not f.weak or f.reading.country in countries]
+
+
 def _without_overlaps(found: list[Found]) -> list[Found]:
     """Higher priority first, then earlier and longer; kept spans stay sorted and disjoint,
     so a new span only needs checking against its two neighbours."""
@@ -769,7 +791,7 @@ def find_places(doc: Doc) -> list[Place]:
     if not text:
         return []
     data = place_data(doc.language)
-    found = [*_relative_places(text, data), *_plain_places(text, data)]
+    found = _without_weak([*_relative_places(text, data), *_plain_places(text, data)])
     chosen = _without_overlaps(_prefer_document_countries(found))
     return [
         Place(Span(f.start, f.end, text[f.start : f.end]), f.reading.name, f.reading.lat,
