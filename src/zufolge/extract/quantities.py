@@ -97,6 +97,7 @@ class QuantityData:
     morpheme_regex: re.Pattern[str]  # splits a compound number word into its parts
     name_before: re.Pattern[str] | None
     sign_before: re.Pattern[str]  # a currency sign glued to a word before the number: "Â£5"
+    sign_ends: frozenset[str]  # last characters of those signs
     numbers: dict[str, tuple[float, str]]  # lowercase word → (value, class)
     articles: dict[str, float]  # lowercase
     scales: dict[str, Scale]  # lowercase
@@ -164,6 +165,51 @@ def _setting(languages: tuple[str, ...], key: str) -> str | None:
         if row[0] == key
     }
     return values.pop() if len(values) == 1 else None
+
+
+def _starts(words: Iterable[str], fold_first: bool = False) -> str:
+    """How the words begin: their first three letters, a shorter word whole ("m", "a")."""
+    return trie_regex(
+        ((w[:3], "" if len(w) >= 3 else r"(?![^\W\d_])") for w in words), fold_first=fold_first
+    )
+
+
+def _gate_pattern(
+    *,
+    numbers: tuple[list[str], list[str]],
+    articles: list[str],
+    after_number: list[str],
+    openers: list[str],
+    few: list[str],
+    alone: list[str],
+    prefixes: list[str],
+    joiner: str,
+) -> str:
+    """A cheap test of whether a quantity or a skipped expression may start here: one trie of
+    every word an alternative can start with, each followed by how what must come next begins
+    (a number after "rund", a scale word or unit after "eine", the next part of a compound
+    after "ein"), and a sign before a digit ("$5", "€ 5", "+49"). It turns most words away in
+    one traversal; the alternatives behind it cost far more."""
+    strong, weak = numbers
+    word_end = r"(?!\w)"
+    compound = rf"(?:{joiner}){_starts(strong + weak)}"
+    # After an opener only the first letter is tested: the pattern is repeated at every opener.
+    letters = sorted({c for w in strong + articles for c in (w[0].lower(), w[0].upper())})
+    number_next = rf"{word_end}{_WS}*(?:[^\w\s]|[\d{''.join(letters)}])"
+    follow_ups = [
+        (rf"{word_end}|{compound}", strong),
+        (compound, weak),
+        (rf"{_WS}+{_starts(after_number, fold_first=True)}", articles),
+        (number_next, openers),
+        (rf"{_WS}+{_starts(after_number, fold_first=True)}", few),
+        (word_end, alone),
+        (rf"{_WS}?\d", prefixes),
+    ]
+    words = trie_regex(
+        ((w, tail) for tail, group in follow_ups for w in group if w[:1].isalnum()),
+        fold_first=True,
+    )
+    return rf"{words}|[^\w\s]{_WS}?\d"
 
 
 def _amount_pattern(p: str, numbers: dict[str, str], units: str, scales_after: str) -> str:
@@ -261,27 +307,22 @@ def quantity_data(language: str) -> QuantityData:
     ]
     mods = kinds.get("approx", []) + kinds.get("min", []) + kinds.get("max", [])
     vague = [w for w, s in scales.items() if s.vague]
-    # Every word an alternative can start with, and what must follow it where that is cheap to
-    # say: a scale word or unit after an article, the rest of a compound after a number word.
-    word_end = r"(?!\w)"
-    follow_ups = [
-        (word_end, [*modifiers, *vague, *context.get("not-number", [])]),
-        (
-            word_end,
-            [w for c in ("month", "label-before", "time-before") for w in context.get(c, [])],
-        ),
-        (rf"{_WS}+(?:{scales_after}|{unit_words}){word_end}", list(articles)),
-        (rf"(?:(?:{joiner}){morph})*{word_end}", list(numbers)),  # "einundzwanzig"
-    ]
-    gate = trie_regex(
-        ((w, tail) for tail, words in follow_ups for w in words if w[:1].isalnum()),
-        fold_first=True,
+    gate = _gate_pattern(
+        numbers=(strong, weak),
+        articles=list(articles),
+        after_number=[w for w, s in scales.items() if s.after] + list(units),
+        openers=[p for p, m in modifiers.items() if m.kind in ("approx", "min", "max", "range")]
+        + [w for c in ("month", "label-before", "time-before") for w in context.get(c, [])],
+        few=kinds.get("few", []),
+        alone=[*vague, *context.get("not-number", [])],
+        prefixes=prefix_units,
+        joiner=joiner,
     )
     pattern = (
         r"(?<!\w)"  # nothing starts inside a word or number: one cheap test per character
         # One trie of every word an alternative can start with, each followed by what must
         # follow it, turns most words away in one traversal: the alternatives cost far more.
-        rf"(?=[^\w\s]|\d|{gate})"
+        rf"(?=\d|{gate})"
         rf"(?:(?P<skip>{'|'.join(f'(?:{s})' for s in skips) or '(?!)'})"
         rf"|(?P<frame>{trie_regex(kinds.get('range', []), fold_first=True)}){_WS}+{amount('a')}"
         rf"{_WS}+(?P<mid>{trie_regex([m.mid for m in modifiers.values() if m.mid])}){_WS}+"
@@ -307,8 +348,9 @@ def quantity_data(language: str) -> QuantityData:
         )
     after = (
         r"[“”\"»«›‹’']?"  # the quotation closes after the amount: „mehrere Tausend“ Soldaten
-        rf"{_WS}*(?:(?P<time>{trie_regex(context.get('time-after', []))})(?!\w)"
-        rf"|(?P<month>{placeholders['month']})(?!\w)"
+        # a time of day ("14 Uhr") or a date ("3 Oktober"): not a quantity
+        rf"{_WS}*(?:(?P<date>{trie_regex(context.get('time-after', []))}|{placeholders['month']})"
+        r"(?!\w)"
         rf"|(?P<unit>{unit_words})(?!\w){counted})"
     )
     name_before = _setting((language,), "name-before") if language in SUPPORTED else None
@@ -317,6 +359,7 @@ def quantity_data(language: str) -> QuantityData:
         after_regex=re.compile(after),
         morpheme_regex=re.compile(rf"(?:{joiner})?({morph})"),
         name_before=re.compile(rf"(?<!\w)({name_before}){_WS}+$") if name_before else None,
+        sign_ends=frozenset(p[-1] for p in prefix_units if not p[0].isalnum()),
         sign_before=re.compile(
             rf"(?:{trie_regex(p for p in prefix_units if not p[0].isalnum())})$"
         ),
@@ -411,7 +454,11 @@ def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
     start, currency = m.start(p + "pre"), m.group(p + "pre")
     if digits is not None:
         raw, number_end = number_value(digits, data.decimal, data.group), m.end(p + "dig")
-        if currency is None:  # the regex starts nothing inside a word, so "Â£5" starts at "5"
+        # The regex starts nothing inside a word, so "Â£5" starts at "5": look back for the sign.
+        if (
+            currency is None
+            and m.string[m.start(p + "dig") - 1 : m.start(p + "dig")] in data.sign_ends
+        ):
             start = m.start(p + "dig")
             sign = data.sign_before.search(m.string, max(0, start - _SIGN_LOOKBACK), start)
             if sign is not None:
@@ -524,7 +571,7 @@ def _with_unit(
     kind = "currency" if unit else None
     after = data.after_regex.match(text, end)  # same line: only spaces and a quotation mark
     if after is not None:
-        if after.start("time") != -1 or after.start("month") != -1:
+        if after.start("date") != -1:
             return None
         if unit is None:
             unit = after.group("unit") or after.group("noun")
