@@ -30,10 +30,12 @@ as the data files ``lang/<lang>/certainty.tsv`` encode it:
 the sentence of an author's statement); a ``frame`` cue only in the reporting clause (cue and
 frame; "Er sagte, die Polizei habe den Vorfall bestätigt" is not a confirmation by "Er"); a
 ``note`` is a verification note: when its sentence has a reference word ("diese Informationen",
-"the claims", see ``certainty-references.tsv``) it marks the statements of the nearest source
-chain before it, within its paragraph and the two before it (a subheading ends the search),
-and nothing else; without a reference it marks its own statement ("Der Tod wurde bislang nicht
-bestätigt").
+"the claims", see ``certainty-references.tsv``) it marks the nearest relayed statement before
+it and the other statements cited from the same source, within its paragraph and the two
+before it (a subheading ends the search), and nothing else: not the author's own sentences,
+not other sources, not what follows; without a reference it marks its own statement ("Der Tod
+wurde bislang nicht bestätigt"). A "report" reference ("the report") skips statements not
+relayed through a report.
 
 **Stance.** A cue with a stance (denials → denies; confirmations and ratings as likely or true
 → supports) rates another report. The target is chosen among the attributions of other source
@@ -42,9 +44,10 @@ before: "rejected a newspaper report" in a lead names the report that the next p
 cites). A reference of class ``report`` ("den Bericht", "the report") prefers statements
 relayed through media or documents; then the candidate sharing most content-word stems with
 the rating sentence wins ("Berichte über eine Beteiligung nordkoreanischer Soldaten"), then
-the chain cited most often, then the nearest. Without a reference word a stance needs two
-shared stems, else none is set. The target is the first attribution of the chosen chain: the
-report itself, not a later quote from it.
+the source cited most often, then the nearest. Without a reference word a stance needs three
+stems shared with what the report says (its messages, not the clause naming its source), else
+none is set. The target is the first attribution of the chosen source: the report itself, not
+a later quote from it.
 
 Speed: the text is scanned once by a regex over the first words of all patterns; the full
 patterns only run where one of those words occurs. Work is per cue and per statement, never
@@ -399,13 +402,12 @@ class Statement:
     """An attribution or author statement with the places its cues may sit."""
 
     attribution: Attribution
-    position: int  # where it starts in the text
+    position: int  # where its first span starts
     sentence: int  # index of the sentence it starts in
     everywhere: list[Span]  # where ``statement`` cues count
     frame: list[Span]  # where ``frame`` cues count
     root: str | None  # the source it is first cited from; None for the author
-    low: int  # where its spans begin and end
-    high: int
+    end: int  # where its last span ends
     cues: list[Cue] = field(default_factory=list)  # what decides its level and stance
     reports: bool | None = None  # ``report_like``, once asked
     rating: Cue | None = None  # set by ``decide_rating``
@@ -464,7 +466,6 @@ def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Stateme
         everywhere,
         _frame_region(a, text),
         _root(a) if a.kind != STATEMENT_KIND else None,
-        low,
         high,
     )
 
@@ -651,8 +652,8 @@ def _collect_cues(ctx: Context, cues: list[Cue]) -> None:
         return
     starts = [c.start for c in cues]
     for s in ctx.statements:
-        i = bisect_left(starts, s.low)
-        if i == len(starts) or starts[i] >= s.high:
+        i = bisect_left(starts, s.position)
+        if i == len(starts) or starts[i] >= s.end:
             continue  # most statements have no cue
         found = [c for c in _cues_in(cues, starts, s.everywhere) if c.rule.scope == "statement"]
         found += [c for c in _cues_in(cues, starts, s.frame) if c.rule.scope == "frame"]
