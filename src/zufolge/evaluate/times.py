@@ -180,7 +180,7 @@ def read_gold(
 def value_type(value: str | None) -> str:
     if value is None:
         return "NONE"
-    if value.startswith("P"):
+    if value.startswith("P") and not value.endswith("_REF"):
         return "DURATION"
     return "TIME" if "T" in value[1:] and not value.endswith("_REF") else "DATE"
 

@@ -708,6 +708,7 @@ class Context:
     dct_anchor: str | None
     narrative: bool
     last: Point | None = None
+    last_sentence: int = -1
     local: Point | None = None  # the last date with its own year in the current sentence
     local_sentence: int = -1
     outliers: frozenset[int] = frozenset()  # mentions that do not move the story's date
@@ -719,10 +720,11 @@ class Context:
     def lexicon(self) -> Lexicon:
         return self.grammar.lexicon
 
-    def deictic(self) -> tuple[Point | None, str | None]:
+    def deictic(self, unit: str = "Y") -> tuple[Point | None, str | None]:
         """The publication date ("gestern", "letzte Woche"); in a narrative text the story's
-        own last date ("im letzten Jahr" of a war is the year before the one told)."""
-        if self.narrative and self.last is not None:
+        own last date ("im letzten Jahr" of a war is the year before the one told) when it is
+        precise enough for ``unit``."""
+        if self.narrative and self.last is not None and precise_for(self.last, unit):
             return self.last, "text"
         if self.dct is not None:
             return self.dct, self.dct_anchor
@@ -759,6 +761,13 @@ class Context:
         past = self.grammar.past.count(sentence)
         future = self.grammar.future.count(sentence)
         return (future > past) - (past > future)
+
+
+def precise_for(point: Point, unit: str) -> bool:
+    """Whether ``point`` can be shifted by ``unit`` (a day needs a day, a month a month)."""
+    if unit in ("D", "W", "WE"):
+        return point.day is not None
+    return point.month is not None or unit in ("Y", "DE", "CE")
 
 
 def sentence_of(ctx: Context, offset: int) -> int:
@@ -929,7 +938,7 @@ def resolve_relative(m: Mention, ctx: Context) -> Resolved:
         return UNRESOLVED
     if "shift" in m.fields:
         shift = ctx.lexicon.shifts.get(key(m.fields["shift"]), 0)
-        ref, anchor = ctx.deictic()
+        ref, anchor = ctx.deictic(unit)
     else:  # "Ende des Jahres", "am Wochenende": the period under discussion
         shift = 0
         ref, anchor = ctx.underspecified()
@@ -955,7 +964,8 @@ def resolve_offset(m: Mention, ctx: Context) -> Resolved:
         return Resolved("PAST_REF" if past else "FUTURE_REF")
     if count != int(count):
         return UNRESOLVED
-    ref, anchor = ctx.deictic() if "ago" in m.fields else ctx.anaphoric()
+    from_now = "ago" in m.fields or "ahead" in m.fields  # else from the text's last date
+    ref, anchor = ctx.deictic(unit) if from_now else ctx.anaphoric()
     if ref is None:
         return UNRESOLVED
     n = -int(count) if past else int(count)
@@ -983,7 +993,7 @@ def resolve_fixed(m: Mention, ctx: Context) -> Resolved:
     daypart = daypart or ctx.lexicon.dayparts.get(key(m.fields.get("daypart", "")))
     if ctx.narrative and not anaphoric and unit == "D" and n == "+0":
         return Resolved("PRESENT_REF")  # "heute" in a history text: nowadays
-    ref, anchor = ctx.anaphoric() if anaphoric else ctx.deictic()
+    ref, anchor = ctx.anaphoric() if anaphoric else ctx.deictic(unit)
     if ref is None:
         return UNRESOLVED
     value = shifted(ref, unit, int(n))
@@ -994,7 +1004,9 @@ def resolve_weekday(m: Mention, ctx: Context) -> Resolved:
     weekday = ctx.lexicon.weekdays.get(key(m.fields.get("weekday", "")))
     daypart = ctx.lexicon.dayparts.get(key(m.fields.get("daypart", "")))
     shift = ctx.lexicon.shifts.get(key(m.fields["shift"])) if "shift" in m.fields else None
-    ref, anchor = ctx.deictic() if shift is not None else ctx.underspecified()
+    ref, anchor = ctx.deictic("D") if shift is not None else ctx.underspecified()
+    if anchor == "text" and ref is not None and ref.day is None:
+        ref, anchor = ctx.dct, ctx.dct_anchor  # "am Montag" after "im Jahr 1990"
     day = ref.as_date() if ref is not None else None
     if weekday is None or day is None:
         return UNRESOLVED
@@ -1021,7 +1033,10 @@ def resolve_time(m: Mention, ctx: Context) -> Resolved:
         hour = 0
     if hour > 23:
         return UNRESOLVED
-    ref, anchor = ctx.underspecified()
+    if ctx.last is not None and ctx.last.day is not None and ctx.last_sentence == ctx.sentence:
+        ref, anchor = ctx.last, "text"  # "am Mittwoch um 2 Uhr"
+    else:
+        ref, anchor = ctx.underspecified()
     if ref is None or ref.day is None:
         return Resolved(f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
     return Resolved(f"{ref.value()}T{hour:02d}:{minute:02d}", anchor)
@@ -1145,7 +1160,7 @@ def _resolve(i: int, m: Mention, ctx: Context) -> TimeExpression:
     resolved = RESOLVERS[m.kind](m, ctx)
     if resolved.point is not None:
         if i not in ctx.outliers and not _background_year(resolved.point, m, ctx):
-            ctx.last = resolved.point
+            ctx.last, ctx.last_sentence = resolved.point, ctx.sentence
         if resolved.explicit:
             ctx.local, ctx.local_sentence = resolved.point, ctx.sentence
     value = resolved.value
