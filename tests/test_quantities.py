@@ -154,6 +154,8 @@ GERMAN_NONE = [
     "Mehrere nordkoreanische Soldaten sind desertiert.",
     "Die Saison 2015/16 war erfolgreich.",
     "Das Ereignis ließ er außer Acht.",
+    "Der Läufer belegte Platz 16.",
+    "Der Sieger brauchte 8:17:43 Stunden.",
 ]
 
 
@@ -174,6 +176,16 @@ def test_german_sentence_with_several():
         ("sechs", 6, 6, 6, "Nordkoreaner"),
         ("drei", 3, 3, 3, None),  # "weitere verletzt": no noun to count
     ]
+
+
+def test_unit_is_not_the_first_part_of_a_compound():
+    assert one("Darüber berieten die anderen 18 Euro-Finanzminister.") == (
+        "18",
+        18,
+        18,
+        18,
+        "Euro-Finanzminister",
+    )
 
 
 def test_counted_noun_stays_on_its_line():
@@ -239,7 +251,16 @@ ENGLISH_NONE = [
     "One of the soldiers died.",
     "A 38-year-old man was arrested.",
     "Based on 2004 figures, sales rose.",
+    "The film entered the charts at number six.",
+    "Ireland finished second in the Six Nations.",
 ]
+
+
+def test_english_from_to_is_a_change_not_a_range():
+    assert summaries("Staff numbers rose from 370 to 870 people.", "en") == [
+        ("370", 370, 370, 370, None),
+        ("870", 870, 870, 870, "people"),
+    ]
 
 
 @pytest.mark.parametrize("text", ENGLISH_NONE)

@@ -55,9 +55,9 @@ _DIGITS = (
     r"\d{1,3}(?:[.,'’\u2009\u202f]\d{3})+(?:[.,]\d+)?(?!\d)"  # "1.500.000,50", "3,000", "10 000"
     r"|\d+(?:[.,]\d+)?"  # "18", "1,5", "57.85"
 )
-# Digits are part of a name right after "Mi-", "Sat." and inside "1.5" or "3,000"; a leading
-# zero makes a code ("0800", "007"), not an amount.
-_DIGIT_START = r"(?<![^\W\d_][-‐.])(?<!\d[.,])(?!0\d)"
+# Digits are part of a name right after "Mi-", "Sat." and inside "1.5", "3,000", "8:17:43"; a
+# leading zero makes a code ("0800", "007"), not an amount.
+_DIGIT_START = r"(?<![^\W\d_][-‐.])(?<!\d[.,:])(?!0\d)"
 _THIN_GROUPS = str.maketrans("", "", "'’\u2009\u202f")  # group marks no language uses as decimal
 _SMALL = frozenset({"digit", "teen", "tens", "half"})
 # Small number words that may follow each other inside one group: "einundzwanzig" (digit,
@@ -69,6 +69,8 @@ _YEARS = (1000, 2099)
 _MAX_ADJECTIVES = 2
 _NAME_LOOKBACK = 40
 _SIGN_LOOKBACK = 4
+_CHANGE_LOOKBACK = 20
+_OPENERS = " \t\n\"'„“”‚‘’»«›‹([{-–—"  # what may stand before a sentence's first word
 
 
 # --- language data ------------------------------------------------------------------------
@@ -95,7 +97,8 @@ class QuantityData:
     regex: re.Pattern[str]
     after_regex: re.Pattern[str]  # what follows an amount: unit, counted noun, time, month
     morpheme_regex: re.Pattern[str]  # splits a compound number word into its parts
-    name_before: re.Pattern[str] | None
+    name_before: re.Pattern[str] | None  # also: capitalised number words are names
+    change_before: frozenset[str]  # "from" 370 to 870: a change, not a range
     sign_before: re.Pattern[str]  # a currency sign glued to a word before the number: "Â£5"
     sign_ends: frozenset[str]  # last characters of those signs
     numbers: dict[str, tuple[float, str]]  # lowercase word → (value, class)
@@ -300,6 +303,7 @@ def quantity_data(language: str) -> QuantityData:
         "label": trie_regex(context.get("label-before", [])),
         "time_before": trie_regex(context.get("time-before", []), fold_first=True),
         "not_number": trie_regex(context.get("not-number", []), fold_first=True),
+        "number": word_number,
     }
     skips = [
         re.sub(r"\{([a-z_]+)\}", lambda m: placeholders[m.group(1)], row[1])
@@ -351,13 +355,14 @@ def quantity_data(language: str) -> QuantityData:
         # a time of day ("14 Uhr") or a date ("3 Oktober"): not a quantity
         rf"{_WS}*(?:(?P<date>{trie_regex(context.get('time-after', []))}|{placeholders['month']})"
         r"(?!\w)"
-        rf"|(?P<unit>{unit_words})(?!\w){counted})"
+        rf"|(?P<unit>{unit_words})(?![\w‐-]){counted})"  # "18 Euro-Finanzminister": no unit
     )
     name_before = _setting((language,), "name-before") if language in SUPPORTED else None
     return QuantityData(
         regex=re.compile(pattern),
         after_regex=re.compile(after),
         morpheme_regex=re.compile(rf"(?:{joiner})?({morph})"),
+        change_before=frozenset(w.lower() for w in context.get("change-before", [])),
         name_before=re.compile(rf"(?<!\w)({name_before}){_WS}+$") if name_before else None,
         sign_ends=frozenset(p[-1] for p in prefix_units if not p[0].isalnum()),
         sign_before=re.compile(
@@ -451,7 +456,8 @@ class _Amount:
 def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
     """The amount of the groups prefixed ``p`` (see ``_amount_pattern``)."""
     digits, word = m.group(p + "dig"), m.group(p + "word")
-    start, currency = m.start(p + "pre"), m.group(p + "pre")
+    currency = m.group(p + "pre")
+    start = m.start(p + ("pre" if currency else "dig" if digits else "word" if word else "art"))
     if digits is not None:
         raw, number_end = number_value(digits, data.decimal, data.group), m.end(p + "dig")
         # The regex starts nothing inside a word, so "Â£5" starts at "5": look back for the sign.
@@ -496,11 +502,37 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     if not text:
         return []
     data = quantity_data(doc.language)
-    found = []
+    found: list[Quantity] = []
     for m in data.regex.finditer(text):
-        if m.start("skip") == -1 and (quantity := _quantity(m, doc, data)) is not None:
-            found.append(quantity)
+        if m.start("skip") == -1:
+            found += _quantities(m, doc, data)
     return found
+
+
+def _quantities(m: re.Match[str], doc: Doc, data: QuantityData) -> list[Quantity]:
+    """The quantities of one match: none, one, or two for a change ("from 370 to 870")."""
+    if m.start("ddig") != -1 or m.start("dword") != -1 or m.start("dart") != -1:
+        first, second = _amount(m, "c", data), _amount(m, "d", data)
+        if (
+            first is None
+            or second is None
+            or not m.group("sepw")
+            or not _after_change_word(m, data)
+        ):
+            return _listed(_range(m, doc, data, first, second))
+        # "from 370 to 870": two values, not a range; none in "from 6 to 9 January"
+        later = _single(m, doc, data, second, start=second.start)
+        return [] if later is None else [*_listed(_single(m, doc, data, first)), later]
+    return _listed(_quantity(m, doc, data))
+
+
+def _listed(quantity: Quantity | None) -> list[Quantity]:
+    return [] if quantity is None else [quantity]
+
+
+def _after_change_word(m: re.Match[str], data: QuantityData) -> bool:
+    before = m.string[max(0, m.start() - _CHANGE_LOOKBACK) : m.start()].split()
+    return bool(before) and before[-1].lower() in data.change_before
 
 
 def _quantity(m: re.Match[str], doc: Doc, data: QuantityData) -> Quantity | None:
@@ -516,11 +548,23 @@ def _quantity(m: re.Match[str], doc: Doc, data: QuantityData) -> Quantity | None
             return None
         return _range(m, doc, data, _amount(m, "a", data), _amount(m, "b", data))
     first = _amount(m, "c", data)
-    if m.start("ddig") != -1 or m.start("dword") != -1 or m.start("dart") != -1:
-        return _range(m, doc, data, first, _amount(m, "d", data))
-    if first is None or _is_ordinal(doc, first) or _follows_name(m, doc, data):
+    if first is None:
         return None
     modifier = data.modifiers[_key(m.group("mod"))] if m.group("mod") else None
+    return _single(m, doc, data, first, modifier)
+
+
+def _single(
+    m: re.Match[str],
+    doc: Doc,
+    data: QuantityData,
+    first: _Amount,
+    modifier: Modifier | None = None,
+    start: int | None = None,
+) -> Quantity | None:
+    """One amount with its modifier ("rund 500"), unless it is an ordinal or part of a name."""
+    if _is_ordinal(doc, first) or (start is None and _is_name(m, doc, data)):
+        return None
     value = first.value
     if modifier is None:
         bounds = (value, value, value)
@@ -531,7 +575,9 @@ def _quantity(m: re.Match[str], doc: Doc, data: QuantityData) -> Quantity | None
     else:
         bounds = (None, None, value)
     year_possible = first.bare_year and not modifier
-    return _with_unit(m, doc, data, bounds, first, first=first, year_possible=year_possible)
+    return _with_unit(
+        m, doc, data, bounds, first, first=first, year_possible=year_possible, start=start
+    )
 
 
 def _range(
@@ -561,6 +607,7 @@ def _with_unit(
     first: _Amount | None = None,
     year_possible: bool = False,
     currency: str | None = None,
+    start: int | None = None,
 ) -> Quantity | None:
     """The quantity with the unit or counted noun after its amount; None when what follows
     makes it a time ("14 Uhr"), a date ("3 Oktober") or, for a bare four-digit number without a
@@ -579,9 +626,10 @@ def _with_unit(
     if year_possible and kind is None:
         return None
     value, low, high = (_tidy(x) for x in bounds)
-    start = m.start()
-    if first is not None and 0 <= first.start < start:  # "Â£5": the sign before the match
-        start = first.start
+    if start is None:
+        start = m.start()
+        if first is not None and first.start < start:  # "Â£5": the sign before the match
+            start = first.start
     return Quantity(Span(start, end, text[start:end]), value, low, high, unit)
 
 
@@ -603,15 +651,22 @@ def _is_ordinal(doc: Doc, amount: _Amount) -> bool:
     return i < len(doc.token_ends) and doc.token_ends[i] == end + 1
 
 
-def _follows_name(m: re.Match[str], doc: Doc, data: QuantityData) -> bool:
-    """ "Radio 4", "Windows 2000": a number right after a capitalised word that does not start
-    its sentence (only for languages that capitalise names alone, per ``name-before``)."""
+def _is_name(m: re.Match[str], doc: Doc, data: QuantityData) -> bool:
+    """Part of a name, for languages that capitalise names alone (``name-before``): a number
+    right after a capitalised word ("Radio 4", "Windows 2000"), or a capitalised number word
+    ("the Six Nations"), unless that word starts its sentence ("Three soldiers died")."""
     if data.name_before is None or m.group("mod") or m.group("cpre"):
         return False
     start = m.start()
+    word = m.group("cword")
+    if word is not None and word[0].isupper():
+        return not _starts_sentence(doc, start)
     before = data.name_before.search(doc.text, max(0, start - _NAME_LOOKBACK), start)
-    if before is None:
-        return False
-    word_start = before.start(1)
-    i = bisect_right(doc.sentences, (word_start, len(doc.text) + 1)) - 1
-    return i < 0 or doc.sentences[i][0] != word_start
+    return before is not None and not _starts_sentence(doc, before.start(1))
+
+
+def _starts_sentence(doc: Doc, offset: int) -> bool:
+    """Whether only quotation marks and brackets stand between the sentence start and
+    ``offset``."""
+    i = bisect_right(doc.sentences, (offset, len(doc.text) + 1)) - 1
+    return i < 0 or not doc.text[doc.sentences[i][0] : offset].strip(_OPENERS)
