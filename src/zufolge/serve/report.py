@@ -49,9 +49,13 @@ def _source_label(a: dict[str, Any]) -> str:
     return resolved or written or "(unnamed)"
 
 
+def _clip(text: str, width: int) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def _message(a: dict[str, Any]) -> str:
-    text = " … ".join(m["text"] for m in a["message"]).replace("\n", " ")
-    return text if len(text) <= MESSAGE_WIDTH else text[: MESSAGE_WIDTH - 1] + "…"
+    return _clip(" … ".join(m["text"] for m in a["message"]), MESSAGE_WIDTH)
 
 
 def _certainty(a: dict[str, Any], ids: dict[str, str]) -> Text:
@@ -60,9 +64,6 @@ def _certainty(a: dict[str, Any], ids: dict[str, str]) -> Text:
         return Text("")
     level = certainty["level"]
     out = Text(level, style=CERTAINTY_STYLES.get(level, ""))
-    cues = ", ".join(c["text"] for c in certainty["cues"])
-    if cues:
-        out.append(f"\n{cues}", style="dim italic")
     stance = a.get("stance")
     if stance:
         style = "green" if stance["polarity"] == "supports" else "red"
@@ -108,7 +109,7 @@ def _attribution_table(result: dict[str, Any]) -> Table:
     table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=True)
     table.add_column("#", style="dim", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("how sure", no_wrap=True)
+    table.add_column("how sure", no_wrap=True, min_width=10)
     table.add_column("source / chain", ratio=2)
     table.add_column("statement", ratio=5)
     ids = {a["id"]: a["id"] for a in result["attributions"]}
@@ -125,6 +126,10 @@ def _attribution_table(result: dict[str, Any]) -> Table:
         if cue:
             kind.append(f"\n{cue}", style="dim italic")
         statement = Text(_message(a))
+        certainty = a.get("certainty")
+        if certainty and certainty["cues"]:
+            cues = " · ".join(_clip(c["text"], 60) for c in certainty["cues"])
+            statement.append(f"\n{certainty['level']}: {cues}", style="italic")
         handles = _handles(a, result)
         if handles:
             statement.append(f"\n{handles}", style="dim")
