@@ -605,10 +605,14 @@ def stance_target(s: Statement, rating: Cue, ctx: Context) -> str | None:
         # substrings, so the stems also find compound parts ("Infanteriesoldaten")
         return sum(w in said for w in words)
 
-    def key(group: list[Statement]) -> tuple[bool, bool, int, int, int]:
+    # Preferences in order, each narrowing the field only when something is left.
+    candidates = list(groups.values())
+    if cls == "report":
+        candidates = [g for g in candidates if any(c.report_like(ctx) for c in g)] or candidates
+    candidates = [g for g in candidates if g[0].position < s.position] or candidates
+
+    def key(group: list[Statement]) -> tuple[int, int, int]:
         return (
-            cls == "report" and any(c.report_like(ctx) for c in group),
-            group[0].position < s.position,
             # with a reference, the report's own clause counts ("Einem Bericht der …");
             # without one, only what it says: its source's name is no evidence
             shared(group, cls is not None),
@@ -616,9 +620,8 @@ def stance_target(s: Statement, rating: Cue, ctx: Context) -> str | None:
             -min(abs(c.position - s.position) for c in group),
         )
 
-    keyed = [(key(group), group) for group in groups.values()]
-    best_key, best = max(keyed, key=lambda pair: pair[0])
-    if cls is None and best_key[2] < MIN_UNREFERENCED_OVERLAP:
+    best_key, best = max(((key(g), g) for g in candidates), key=lambda pair: pair[0])
+    if cls is None and best_key[0] < MIN_UNREFERENCED_OVERLAP:
         return None
     # The report itself: the first statement cited from that source.
     return min(best, key=lambda c: c.position).id
