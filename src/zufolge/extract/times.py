@@ -795,15 +795,16 @@ def year_for(ref: Point, month: int, day: int | None, tense: int) -> int | None:
 
 
 def nearest_weekday(ref: date, weekday: int, tense: int, shift: int | None) -> date:
-    """The date of ``weekday`` around ``ref``: last / next week's for a shift, else by tense,
-    else the nearest (ties go to the past: news reports what happened)."""
+    """The date of ``weekday`` around ``ref``: last / next week's for a shift, the next one
+    for a future sentence, else the latest on or before ``ref`` (news reports what happened:
+    on TempEval-3 this beats the nearest day)."""
     back = (ref.isoweekday() - weekday) % 7
     ahead = (weekday - ref.isoweekday()) % 7
     if shift is not None and shift < 0:
         return ref - timedelta(days=back or 7)
     if shift is not None and shift > 0:
         return ref + timedelta(days=ahead or 7)
-    if tense < 0 or (tense == 0 and back <= ahead):
+    if tense <= 0:
         return ref - timedelta(days=back)
     return ref + timedelta(days=ahead)
 
@@ -1037,9 +1038,10 @@ def resolve_time(m: Mention, ctx: Context) -> Resolved:
         ref, anchor = ctx.last, "text"  # "am Mittwoch um 2 Uhr"
     else:
         ref, anchor = ctx.underspecified()
+    zone = "Z" if "utc" in m.fields else ""  # TIMEX3 marks UTC times ("T08:30Z")
     if ref is None or ref.day is None:
-        return Resolved(f"XXXX-XX-XXT{hour:02d}:{minute:02d}")
-    return Resolved(f"{ref.value()}T{hour:02d}:{minute:02d}", anchor)
+        return Resolved(f"XXXX-XX-XXT{hour:02d}:{minute:02d}{zone}")
+    return Resolved(f"{ref.value()}T{hour:02d}:{minute:02d}{zone}", anchor)
 
 
 def resolve_quarter(m: Mention, ctx: Context) -> Resolved:
