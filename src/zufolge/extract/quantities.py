@@ -304,6 +304,7 @@ def quantity_data(language: str) -> QuantityData:
         "time_before": trie_regex(context.get("time-before", []), fold_first=True),
         "not_number": trie_regex(context.get("not-number", []), fold_first=True),
         "number": word_number,
+        "unit": unit_words,
     }
     skips = [
         re.sub(r"\{([a-z_]+)\}", lambda m: placeholders[m.group(1)], row[1])
@@ -478,7 +479,8 @@ def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
     scale, end = 1.0, number_end
     if (scale_word := m.group(p + "scale")) is not None:
         known = data.scales[scale_word.lower()]
-        if currency or not known.needs_currency:  # "$200m" is money, "200m" a distance
+        # "$200m" and "200m euros" are money, "200m" alone a distance
+        if currency or not known.needs_currency or _currency_follows(m, p, data):
             scale, end = known.value, m.end(p + "scale")
     bare_year = (
         digits is not None
@@ -490,6 +492,11 @@ def _amount(m: re.Match[str], p: str, data: QuantityData) -> _Amount | None:
     )
     digits_end = number_end if digits is not None and end == number_end else -1
     return _Amount(start, raw, scale, end, currency, bare_year, digits_end)
+
+
+def _currency_follows(m: re.Match[str], p: str, data: QuantityData) -> bool:
+    after = data.after_regex.match(m.string, m.end(p + "scale"))
+    return after is not None and data.units.get(after.group("unit") or "") == "currency"
 
 
 # --- finding quantities -------------------------------------------------------------------
@@ -574,9 +581,8 @@ def _single(
         bounds = (None, value, None)
     else:
         bounds = (None, None, value)
-    year_possible = first.bare_year and not modifier
     return _with_unit(
-        m, doc, data, bounds, first, first=first, year_possible=year_possible, start=start
+        m, doc, data, bounds, first, first=first, year_possible=first.bare_year, start=start
     )
 
 
@@ -610,8 +616,9 @@ def _with_unit(
     start: int | None = None,
 ) -> Quantity | None:
     """The quantity with the unit or counted noun after its amount; None when what follows
-    makes it a time ("14 Uhr"), a date ("3 Oktober") or, for a bare four-digit number without a
-    unit, a year."""
+    makes it a time ("14 Uhr"), a date ("3 Oktober") or a year: a bare four-digit number needs
+    a unit ("2024 Euro"), or a modifier and a counted noun ("rund 2000 Menschen", but "weniger
+    als 2014.")."""
     text = doc.text
     end = last.end if last is not None else m.end()
     unit = (last.currency if last is not None else None) or currency
@@ -623,7 +630,7 @@ def _with_unit(
         if unit is None:
             unit = after.group("unit") or after.group("noun")
             kind = data.units.get(after.group("unit") or "")
-    if year_possible and kind is None:
+    if year_possible and kind is None and not (unit and m.group("mod")):
         return None
     value, low, high = (_tidy(x) for x in bounds)
     if start is None:
@@ -637,7 +644,7 @@ def _tidy(x: float | None) -> float | None:
     """Whole numbers as ``int`` (2000, not 2000.0), float noise rounded away (1.1 × 500)."""
     if x is None:
         return None
-    x = round(x, 6)
+    x = float(f"{x:.12g}")
     return int(x) if x.is_integer() else x
 
 
