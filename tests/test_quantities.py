@@ -119,6 +119,8 @@ GERMAN = [
         "Eine Million Menschen waren betroffen.",
         ("Eine Million", 1_000_000, 1_000_000, 1_000_000, "Menschen"),
     ),
+    # agency copy with a decimal point before a unit; without a unit "20.15" is a time
+    ("Der Liter kostet 1.50 Euro.", ("1.50", 1.5, 1.5, 1.5, "Euro")),
     # a four-digit number with a unit or a modifier is an amount, not a year
     ("Es wurden 2024 Euro gespendet.", ("2024", 2024, 2024, 2024, "Euro")),
     ("Rund 2000 Menschen kamen zur Kundgebung.", ("Rund 2000", 2000, 1800, 2200, "Menschen")),
@@ -156,6 +158,8 @@ GERMAN_NONE = [
     "Das Ereignis ließ er außer Acht.",
     "Der Läufer belegte Platz 16.",
     "Der Sieger brauchte 8:17:43 Stunden.",
+    "Der Film läuft 20.15 im Zweiten.",
+    "Sie wurde Zweite (3./20.) im Sprint.",
 ]
 
 
@@ -176,6 +180,10 @@ def test_german_sentence_with_several():
         ("sechs", 6, 6, 6, "Nordkoreaner"),
         ("drei", 3, 3, 3, None),  # "weitere verletzt": no noun to count
     ]
+
+
+def test_year_after_a_modifier_is_still_a_year():
+    assert one("Es gab 335 Anzeigen weniger als 2014.") == ("335", 335, 335, 335, "Anzeigen")
 
 
 def test_unit_is_not_the_first_part_of_a_compound():
@@ -211,6 +219,10 @@ ENGLISH = [
     ("The deal is worth $7.4bn.", ("$7.4bn", 7_400_000_000, 7_400_000_000, 7_400_000_000, "$")),
     ("The club paid £3.9m for him.", ("£3.9m", 3_900_000, 3_900_000, 3_900_000, "£")),
     ("The runner won the 200m race.", ("200", 200, 200, 200, "m")),
+    (
+        "The stake sold for 259.7m euros.",
+        ("259.7m", 259_700_000, 259_700_000, 259_700_000, "euros"),
+    ),
     ("Unemployment stood at 5.1 per cent.", ("5.1", 5.1, 5.1, 5.1, "per cent")),
     ("Prices rose by 2.3%.", ("2.3", 2.3, 2.3, 2.3, "%")),
     ("Thousands of people marched.", ("Thousands", None, 2000, 9999, "people")),
