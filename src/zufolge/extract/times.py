@@ -321,19 +321,25 @@ def _trie(words: set[str]) -> str:
 
 def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
     """Digits and the words that carry a time expression (months, weekdays, units, seasons,
-    dayparts, decade words, eras, the last word of fixed expressions), after a non-word
-    character. Every pattern contains one, so the full grammar only runs where one occurs.
-    The regex starts with a character class, which lets the engine skip in C to the next
-    space or punctuation; the word tree then rejects most positions after a character or two.
-    Group 1 is the trigger (a text's first word is looked up with ``match`` on group 1's
-    pattern, see ``triggers``)."""
+    dayparts, decade words; for a fixed expression without such a word its last word, as
+    "kurzem" of "vor kurzem"), as whole words after a non-word character. Every pattern
+    contains one, so the full grammar only runs where one occurs. The regex starts with a
+    character class, which lets the engine skip in C to the next space or punctuation; the
+    word tree then rejects most positions after a character or two. A weekday joined to a
+    daypart written in lowercase is one word ("Montagabend")."""
     words: set[str] = set()
-    for name in ("month", "weekday", "unit", "season", "daypart", "decade", "era"):
+    for name in ("month", "weekday", "unit", "season", "daypart", "decade"):
         words.update(form.split()[0] for form in lexicon.forms[name])
-    words.update(form.split()[-1] for form in lexicon.forms["fixed"])
+    folded = {w.lower() for w in words}
+    for form in lexicon.forms["fixed"]:
+        if not any(word.lower() in folded for word in form.split()):
+            words.add(form.split()[-1])
+    lower_dayparts = [d for d in lexicon.forms["daypart"] if d[:1].islower()]
+    words |= {w + d for w in lexicon.forms["weekday"] for d in lower_dayparts}
     words |= {w[0].upper() + w[1:] for w in words if w}
     tree = _trie({w for w in words if w})
-    return re.compile(r"[^\w](\d+|" + tree + ")" if tree else r"[^\w](\d+)")
+    # digits may run into letters ("1990er", "1990s", "5pm"); words must end
+    return re.compile(r"[^\w](\d+|(?:" + tree + r")(?!\w))" if tree else r"[^\w](\d+)")
 
 
 def triggers(text: str, trigger: re.Pattern[str]) -> Iterator[int]:
