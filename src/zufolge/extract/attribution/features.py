@@ -31,7 +31,7 @@ class DocFacts:
     sentence_first: list[int]  # first token per sentence
     sentence_last: list[int]  # last token per sentence (exclusive end)
     static: list[list[str] | None]  # anchor-independent features, filled lazily
-    classes: list[list[str]]  # word-class features per token, filled with ``static``
+    classes: list[tuple[str, ...]]  # word-class features per token, filled with ``static``
 
 
 def doc_facts(doc: Doc) -> DocFacts:
@@ -58,7 +58,7 @@ def doc_facts(doc: Doc) -> DocFacts:
         sentence_first,
         sentence_last,
         [None] * len(lower),
-        [[] for _ in lower],
+        [() for _ in lower],
     )
 
 
@@ -106,8 +106,8 @@ def _shape(token: str) -> str:
     return "punct:" + token
 
 
-def _classes(word: str, lexicon: Lexicon) -> list[str]:
-    return ["cls=" + name for name, words in lexicon.word_classes.items() if word in words]
+def _classes(word: str, lexicon: Lexicon) -> tuple[str, ...]:
+    return lexicon.class_features.get(word, ())
 
 
 def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:

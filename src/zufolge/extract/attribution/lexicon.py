@@ -38,6 +38,11 @@ class Lexicon:
     word_classes: dict[str, frozenset[str]] = field(default_factory=dict)
     window: Window = field(default_factory=lambda: Window())
 
+    @property
+    def class_features(self) -> dict[str, tuple[str, ...]]:
+        """Word → its word-class features ("cls=pronoun", …), for the labeller."""
+        return _class_features(self.language)
+
     def word_class(self, cls: str) -> frozenset[str]:
         return self.word_classes.get(cls, frozenset())
 
@@ -74,6 +79,15 @@ def trie_pattern(words) -> str:
         return body
 
     return build(trie)
+
+
+@cache
+def _class_features(language: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for name, words in load(language).word_classes.items():
+        for word in words:
+            out[word] = (*out.get(word, ()), "cls=" + name)
+    return out
 
 
 @cache
