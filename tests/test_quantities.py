@@ -265,6 +265,7 @@ ENGLISH_NONE = [
     "Based on 2004 figures, sales rose.",
     "The film entered the charts at number six.",
     "Ireland finished second in the Six Nations.",
+    "They won by one hundredth of a second.",
 ]
 
 

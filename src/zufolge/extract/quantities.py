@@ -103,6 +103,7 @@ class QuantityData:
     sign_ends: frozenset[str]  # last characters of those signs
     numbers: dict[str, tuple[float, str]]  # lowercase word → (value, class)
     articles: dict[str, float]  # lowercase
+    weak: frozenset[str]  # lowercase number words that never stand alone ("ein", "one")
     scales: dict[str, Scale]  # lowercase
     modifiers: dict[str, Modifier]  # lowercase, spaces collapsed
     units: dict[str, str]  # as written → kind
@@ -371,6 +372,7 @@ def quantity_data(language: str) -> QuantityData:
         ),
         numbers=numbers,
         articles=articles,
+        weak=frozenset(w.lower() for w in weak),
         scales=scales,
         modifiers=modifiers,
         units=units,
@@ -419,9 +421,12 @@ def _guess_separators(digits: str) -> tuple[str, str]:
 
 def words_value(word: str, data: QuantityData) -> float | None:
     """ "zweihundertfünfzig" → 250, "twenty-one" → 21, "zweieinhalb" → 2.5; None for a
-    sequence no one writes ("two three")."""
+    sequence no one writes ("two three") and for a weak word alone ("one hundredth")."""
+    parts = data.morpheme_regex.findall(word)
+    if len(parts) == 1 and parts[0].lower() in data.weak:
+        return None
     total, current, previous = 0.0, 0.0, None
-    for part in data.morpheme_regex.findall(word):
+    for part in parts:
         value, cls = data.numbers[part.lower()]
         if cls == "hundred":
             if previous == "hundred":
