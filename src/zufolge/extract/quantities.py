@@ -20,22 +20,34 @@ What a quantity says (``Quantity``):
 - an approximation: ``value`` and a small range from the modifier's factors ("rund 500": 500,
   450, 550; "knapp 500": 500, 450, 500);
 - a bound: only ``min`` ("mehr als 3000") or only ``max`` ("bis zu 500"), ``value`` None;
-- a range: ``min`` and ``max`` ("zwischen 10 und 20", "10 bis 20"), ``value`` None;
+- a range: ``min`` and ``max`` ("zwischen 10 und 20", "10 bis 20"), ``value`` None; after a
+  change word ("from 370 to 870") two exact amounts instead;
 - a vague amount: ``min`` and ``max`` from the scale S: a vague quantifier with factors a, b
   gives a × S … b × S − 1 ("mehrere Tausend" = 2,000 … 9,999; "einige hundert" = 200 … 999);
   a vague plural gives 2 × S … 10 × S − 1 ("Tausende" = 2,000 … 9,999, "Dutzende" = 24 … 119).
 
+Whole numbers come as ``int`` (2000, not 2000.0).
+
 ``span`` covers the amount: modifier, a currency sign before the number, the number and its
 scale word ("mehr als 1,5 Millionen", "$7.4bn"). ``unit`` is the unit or the counted noun after
 it, as written ("Prozent", "%", "Euro", "Kilometer", "Infanteriesoldaten"), or the currency sign
-before it; None when nothing follows that looks like one ("drei weitere verletzt").
+before it; None when nothing follows that looks like one ("drei weitere verletzt"). A counted
+noun follows on the same line, with at most a closing quotation mark and two adjectives between
+("„mehrere Tausend“ nordkoreanische Infanteriesoldaten").
+
+The article means "one" only before a scale word or a unit ("eine Million", "ein Prozent", "a
+dozen"), never before a counted noun: "ein Soldat" and "one of the" are not reported, so
+"einer der …" never is.
 
 Not reported: dates and years (a bare four-digit number from 1000 to 2099 is a year unless a
-unit follows or a modifier precedes it: "2024" no, "rund 2000" and "2000 Euro" yes), ordinals
-("3. Liga", "1st"; number words of ordinals are not in the lists), times of day, scores, phone
-numbers, identifiers ("Artikel 5"), numbers inside names ("Mi-8", "G7", "Covid-19", "Sat.1"),
-hyphenated compounds ("18-jährige"), the article on its own ("ein Soldat", "einer der …"), and
-vague quantifiers without a scale word ("mehrere Soldaten").
+unit follows, or a modifier precedes and a counted noun follows: "2024", "weniger als 2014" no;
+"2000 Euro", "rund 2000 Menschen" yes), ordinals ("3. Liga", "1st"; ordinal words are in no
+list), times of day ("14 Uhr", "um 14.30", "3pm"), scores and race times ("2:1", "8:17:43"),
+phone numbers and codes with a leading zero ("0800 123 456", "007"), identifiers and ranks
+("Artikel 5", "Platz zwei", "number eight"), numbers inside names ("Mi-8", "G7", "Covid-19",
+"Sat.1"; in English also "Radio 4" and a capitalised number word inside a sentence: "the Six
+Nations"), hyphenated compounds ("18-jährige"), and vague quantifiers without a scale word
+("mehrere Soldaten": too vague to count).
 """
 
 from __future__ import annotations
