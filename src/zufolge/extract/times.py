@@ -342,13 +342,13 @@ def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
     return re.compile(r"[^\w](\d+|(?:" + tree + r")(?!\w))" if tree else r"[^\w](\d+)")
 
 
-def triggers(text: str, trigger: re.Pattern[str]) -> Iterator[int]:
-    """Start offsets of trigger words, including one that opens the text."""
+def triggers(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
+    """Spans of trigger words, including one that opens the text."""
     first = trigger.match(" " + text[:40])
     if first is not None:
-        yield 0
+        yield 0, first.end(1) - 1
     for hit in trigger.finditer(text):
-        yield hit.start() + 1
+        yield hit.span(1)
 
 
 def first_chars(items: list) -> tuple[set[str] | None, bool]:
@@ -554,8 +554,10 @@ def _word_start(text: str, begin: int, end: int) -> int:
 def scan(text: str, grammar: Grammar) -> list[Mention]:
     mentions: list[Mention] = []
     covered = 0
-    for start in triggers(text, grammar.trigger):
+    for start, end in triggers(text, grammar.trigger):
         if start < covered or _inside_number(text, start):
+            continue
+        if text[start].isdigit() and not _number_may_be_time(text, start, end, grammar.words):
             continue
         for candidate in candidate_starts(text, start, covered, grammar.words):
             m = grammar.regex.match(text, candidate)
@@ -564,6 +566,31 @@ def scan(text: str, grammar: Grammar) -> list[Mention]:
                 covered = m.end()
                 break
     return mentions
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([^\W\d_]+)(\.?)")
+_YEAR_DIGITS = re.compile(r"1\d{3}|20\d{2}")
+
+
+def _number_may_be_time(text: str, start: int, end: int, words: frozenset[str]) -> bool:
+    """Whether a number can take part in a time expression that no other trigger covers:
+    a possible year, a number joined to a date or time sign or to letters ("17.10.",
+    "14:30", "1912/13", "1990er", "5pm"), or one followed by a word of the grammar ("14 Uhr",
+    "3 Tage"). Most numbers in news are counts ("29,6 Prozent"); skipping them here saves
+    trying every pattern on them."""
+    if end - start == 4 and _YEAR_DIGITS.fullmatch(text, start, end):
+        return True
+    if start and text[start - 1] in "/-–":  # the second year of "1912/13", "1926–28"
+        return True
+    if end >= len(text) or text[end] in ".:/-–'’" or text[end].isalpha():
+        return True
+    if not words:
+        return True
+    following = _NEXT_WORD.match(text, end)
+    if following is None:
+        return False
+    word = following[1].lower()
+    return word in words or (following[2] and word + "." in words)
 
 
 def _inside_number(text: str, start: int) -> bool:
