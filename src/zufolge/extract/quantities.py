@@ -119,7 +119,6 @@ class QuantityData:
     scales: dict[str, Scale]  # lowercase
     modifiers: dict[str, Modifier]  # lowercase, spaces collapsed
     units: dict[str, str]  # as written → kind
-    months: frozenset[str]
     decimal: str | None
     group: str | None
 
@@ -190,36 +189,30 @@ def _starts(words: Iterable[str], fold_first: bool = False) -> str:
     )
 
 
-def _gate_pattern(
-    *,
-    numbers: tuple[list[str], list[str]],
-    articles: list[str],
-    after_number: list[str],
-    openers: list[str],
-    few: list[str],
-    alone: list[str],
-    prefixes: list[str],
-    joiner: str,
-) -> str:
+def _gate_pattern(lists: _Lists, pieces: _Pieces) -> str:
     """A cheap test of whether a quantity or a skipped expression may start here: one trie of
     every word an alternative can start with, each followed by how what must come next begins
     (a number after "rund", a scale word or unit after "eine", the next part of a compound
     after "ein"), and a sign before a digit ("$5", "€ 5", "+49"). It turns most words away in
     one traversal; the alternatives behind it cost far more."""
-    strong, weak = numbers
+    strong, weak, articles = lists.strong, lists.weak, list(lists.articles)
+    context = lists.context
     word_end = r"(?!\w)"
-    compound = rf"(?:{joiner}){_starts(strong + weak)}"
+    compound = rf"(?:{lists.joiner}){_starts(strong + weak)}"
     # After an opener only the first letter is tested: the pattern is repeated at every opener.
     letters = sorted({c for w in strong + articles for c in (w[0].lower(), w[0].upper())})
     number_next = rf"{word_end}{_WS}*(?:[^\w\s]|[\d{''.join(letters)}])"
+    scale_or_unit = rf"{_WS}+{_starts(lists.scale_words(after=True) + list(lists.units), True)}"
+    openers = [p for p, m in lists.modifiers.items() if m.kind in ("approx", "min", "max", "range")]
+    openers += [w for c in ("month", "label-before", "time-before") for w in context.get(c, [])]
     follow_ups = [
         (rf"{word_end}|{compound}", strong),
         (compound, weak),
-        (rf"{_WS}+{_starts(after_number, fold_first=True)}", articles),
+        (scale_or_unit, articles),
         (number_next, openers),
-        (rf"{_WS}+{_starts(after_number, fold_first=True)}", few),
-        (word_end, alone),
-        (rf"{_WS}?\d", prefixes),
+        (scale_or_unit, lists.kind("few")),
+        (word_end, [*lists.scale_words(vague=True), *context.get("not-number", [])]),
+        (rf"{_WS}?\d", lists.prefix_units),
     ]
     words = trie_regex(
         ((w, tail) for tail, group in follow_ups for w in group if w[:1].isalnum()),
@@ -240,157 +233,200 @@ def _amount_pattern(p: str, numbers: dict[str, str], units: str, scales_after: s
     )
 
 
-@cache
-def quantity_data(language: str) -> QuantityData:
-    languages = (language,) if language in SUPPORTED else SUPPORTED
+@dataclass(frozen=True, slots=True)
+class _Lists:
+    """A language's quantity data as read from its files, before any regex is built."""
+
+    language: str
+    numbers: dict[str, tuple[float, str]]  # lowercase number word → (value, class)
+    strong: list[str]  # number words that may stand alone
+    weak: list[str]  # number words only inside a compound ("ein" of "einhundert")
+    articles: dict[str, float]  # lowercase
+    scales: dict[str, Scale]  # lowercase
+    modifiers: dict[str, Modifier]  # lowercase, spaces collapsed
+    units: dict[str, str]  # as written → kind
+    prefix_units: list[str]  # units written before the number ("$", "EUR")
+    context: dict[str, list[str]]  # word class → words
+    skips: list[str]  # skip patterns with placeholders
+    joiner: str  # regex that joins the parts of a compound number word
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.language,) if self.language in SUPPORTED else SUPPORTED
+
+    def kind(self, kind: str) -> list[str]:
+        return [phrase for phrase, m in self.modifiers.items() if m.kind == kind]
+
+    def scale_words(self, *, after: bool = False, vague: bool = False) -> list[str]:
+        return [w for w, s in self.scales.items() if (after and s.after) or (vague and s.vague)]
+
+    def setting(self, key: str) -> str | None:
+        """A setting of this language; None for "other", whose languages disagree."""
+        return _setting((self.language,), key) if self.language in SUPPORTED else None
+
+
+def _read_lists(language: str) -> _Lists:
+    languages = (language,) if language in SUPPORTED else SUPPORTED  # "other": all of them
 
     def rows(name: str) -> list[list[str]]:
-        return [row for lang in languages for row in _rows(lang, name)]
+        return [row for lang in languages for row in _rows(lang, f"quantities-{name}.tsv")]
 
-    number_rows = rows("quantities-numbers.tsv")
-    numbers = {r[0].lower(): (float(r[1]), r[2]) for r in number_rows if r[2] != "article"}
-    articles = {r[0].lower(): float(r[1]) for r in number_rows if r[2] == "article"}
-    strong = [r[0] for r in number_rows if r[2] != "article" and len(r) < 4]
-    weak = [r[0] for r in number_rows if r[2] != "article" and len(r) > 3]
-
-    scales = {
-        row[0].lower(): Scale(
-            float(row[1]),
-            "after" in row[2].split(","),
-            "vague" in row[2].split(","),
-            "currency" in row[2].split(","),
-        )
-        for row in rows("quantities-scales.tsv")
-    }
-    modifiers = {
-        _key(row[0]): Modifier(
-            row[1],
-            float(row[2]) if len(row) > 3 else 1.0,
-            float(row[3]) if len(row) > 3 else 1.0,
-            row[2] if row[1] == "range" else "",
-        )
-        for row in rows("quantities-modifiers.tsv")
-    }
-    units = {row[0]: row[1] for row in rows("quantities-units.tsv")}
-    prefix_units = [row[0] for row in rows("quantities-units.tsv") if row[2] in ("before", "both")]
-
+    number_rows = rows("numbers")
     context: dict[str, list[str]] = {}
-    for cls, words in rows("quantities-context.tsv"):
+    for cls, words in rows("context"):
         context.setdefault(cls, []).extend(w.replace("_", " ") for w in words.split())
-
     joiners = [j for lang in languages if (j := _setting((lang,), "joiner"))]
-    joiner = "|".join(f"(?:{j})" for j in joiners) or ""
-    morph = trie_regex(numbers, fold_first=True)
+    return _Lists(
+        language=language,
+        numbers={r[0].lower(): (float(r[1]), r[2]) for r in number_rows if r[2] != "article"},
+        strong=[r[0] for r in number_rows if r[2] != "article" and len(r) < 4],
+        weak=[r[0] for r in number_rows if r[2] != "article" and len(r) > 3],
+        articles={r[0].lower(): float(r[1]) for r in number_rows if r[2] == "article"},
+        scales={row[0].lower(): _scale(row) for row in rows("scales")},
+        modifiers={_key(row[0]): _modifier(row) for row in rows("modifiers")},
+        units={row[0]: row[1] for row in rows("units")},
+        prefix_units=[row[0] for row in rows("units") if row[2] in ("before", "both")],
+        context=context,
+        skips=[row[1] for row in rows("skip")],
+        joiner="|".join(f"(?:{j})" for j in joiners),
+    )
+
+
+def _scale(row: list[str]) -> Scale:
+    flags = row[2].split(",")
+    return Scale(float(row[1]), "after" in flags, "vague" in flags, "currency" in flags)
+
+
+def _modifier(row: list[str]) -> Modifier:
+    factors = (float(row[2]), float(row[3])) if len(row) > 3 else (1.0, 1.0)
+    return Modifier(row[1], *factors, mid=row[2] if row[1] == "range" else "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """Patterns the main regex and the skip patterns share."""
+
+    morph: str  # one part of a compound number word
+    word_number: str  # a whole number word ("zweihundertfünfzig", "twenty-one")
+    scales_after: str
+    units: str
+    month: str
+
+
+def _pieces(lists: _Lists) -> _Pieces:
+    morph = trie_regex(lists.numbers, fold_first=True)
+    joiner = lists.joiner
     # A number word: a strong word, or a weak one that a compound continues ("einhundert").
     word_number = (
-        rf"(?:{trie_regex(strong, fold_first=True)}"
-        rf"|{trie_regex(weak, fold_first=True)}(?=(?:{joiner}){morph}))"
+        rf"(?:{trie_regex(lists.strong, fold_first=True)}"
+        rf"|{trie_regex(lists.weak, fold_first=True)}(?=(?:{joiner}){morph}))"
         rf"(?:(?:{joiner}){morph})*(?!\w)"
     )
-    scales_after = trie_regex([w for w, s in scales.items() if s.after], fold_first=True)
-    unit_words = trie_regex(units)
+    return _Pieces(
+        morph=morph,
+        word_number=word_number,
+        scales_after=trie_regex(lists.scale_words(after=True), fold_first=True),
+        units=trie_regex(lists.units),
+        month=trie_regex(lists.context.get("month", [])),
+    )
+
+
+def _main_pattern(lists: _Lists, pieces: _Pieces) -> str:
+    """Skipped expressions first, then ranges with an opening word, single amounts with their
+    modifier or infix ranges, vague quantifiers with a scale word, and vague plurals."""
+    context = lists.context
     parts = {
-        "prefix": trie_regex(prefix_units),
-        "word": word_number,
-        "article": trie_regex(articles, fold_first=True),
+        "prefix": trie_regex(lists.prefix_units),
+        "word": pieces.word_number,
+        "article": trie_regex(lists.articles, fold_first=True),
     }
 
     def amount(p: str) -> str:
-        return _amount_pattern(p, parts, unit_words, scales_after)
+        return _amount_pattern(p, parts, pieces.units, pieces.scales_after)
 
-    kinds: dict[str, list[str]] = {}
-    for phrase, modifier in modifiers.items():
-        kinds.setdefault(modifier.kind, []).append(phrase)
-    infix_symbols = [p for p in kinds.get("infix", []) if not p[0].isalnum()]
-    infix_words = [p for p in kinds.get("infix", []) if p[0].isalnum()]
+    infix = lists.kind("infix")
     infix = (
-        rf"(?:{_WS}*(?P<sep>{trie_regex(infix_symbols)}){_WS}*"
-        rf"|{_WS}+(?P<sepw>{trie_regex(infix_words, fold_first=True)}){_WS}+)"
+        rf"(?:{_WS}*(?P<sep>{trie_regex(p for p in infix if not p[0].isalnum())}){_WS}*"
+        rf"|{_WS}+(?P<sepw>{trie_regex((p for p in infix if p[0].isalnum()), True)}){_WS}+)"
     )
     # After an amount: a glued unit ("5km", "3%") or no letter, and no hyphenated compound
     # ("18-jährige", "5-Prozent-Hürde").
-    end = rf"(?:(?={unit_words}(?!\w))|(?![^\W_]|[-‐][^\W\d_]))"
-
+    end = rf"(?:(?={pieces.units}(?!\w))|(?![^\W_]|[-‐][^\W\d_]))"
     placeholders = {
-        "month": trie_regex(context.get("month", [])),
+        "month": pieces.month,
         "label": trie_regex(context.get("label-before", [])),
         "time_before": trie_regex(context.get("time-before", []), fold_first=True),
         "not_number": trie_regex(context.get("not-number", []), fold_first=True),
-        "number": word_number,
-        "unit": unit_words,
+        "number": pieces.word_number,
+        "unit": pieces.units,
     }
     skips = [
-        re.sub(r"\{([a-z_]+)\}", lambda m: placeholders[m.group(1)], row[1])
-        for row in rows("quantities-skip.tsv")
+        re.sub(r"\{([a-z_]+)\}", lambda m: placeholders[m.group(1)], skip) for skip in lists.skips
     ]
-    mods = kinds.get("approx", []) + kinds.get("min", []) + kinds.get("max", [])
-    vague = [w for w, s in scales.items() if s.vague]
-    gate = _gate_pattern(
-        numbers=(strong, weak),
-        articles=list(articles),
-        after_number=[w for w, s in scales.items() if s.after] + list(units),
-        openers=[p for p, m in modifiers.items() if m.kind in ("approx", "min", "max", "range")]
-        + [w for c in ("month", "label-before", "time-before") for w in context.get(c, [])],
-        few=kinds.get("few", []),
-        alone=[*vague, *context.get("not-number", [])],
-        prefixes=prefix_units,
-        joiner=joiner,
-    )
-    pattern = (
+    mods = lists.kind("approx") + lists.kind("min") + lists.kind("max")
+    mids = trie_regex([m.mid for m in lists.modifiers.values() if m.mid])
+    vague = lists.scale_words(vague=True)
+    return (
         r"(?<!\w)"  # nothing starts inside a word or number: one cheap test per character
-        # One trie of every word an alternative can start with, each followed by what must
-        # follow it, turns most words away in one traversal: the alternatives cost far more.
-        rf"(?=\d|{gate})"
+        rf"(?=\d|{_gate_pattern(lists, pieces)})"
         rf"(?:(?P<skip>{'|'.join(f'(?:{s})' for s in skips) or '(?!)'})"
-        rf"|(?P<frame>{trie_regex(kinds.get('range', []), fold_first=True)}){_WS}+{amount('a')}"
-        rf"{_WS}+(?P<mid>{trie_regex([m.mid for m in modifiers.values() if m.mid])}){_WS}+"
-        rf"{amount('b')}{end}"
+        rf"|(?P<frame>{trie_regex(lists.kind('range'), fold_first=True)}){_WS}+{amount('a')}"
+        rf"{_WS}+(?P<mid>{mids}){_WS}+{amount('b')}{end}"
         rf"|(?:(?P<mod>{trie_regex(mods, fold_first=True)}){_WS}+)?{amount('c')}"
         rf"(?:{infix}{amount('d')})?{end}"
-        rf"|(?P<few>{trie_regex(kinds.get('few', []), fold_first=True)}){_WS}+"
-        rf"(?P<fscale>{scales_after})(?!\w)"
+        rf"|(?P<few>{trie_regex(lists.kind('few'), fold_first=True)}){_WS}+"
+        rf"(?P<fscale>{pieces.scales_after})(?!\w)"
         rf"|(?P<vague>{trie_regex(vague, fold_first=True)})(?!\w))"
     )
 
-    noun = _setting((language,), "noun") if language in SUPPORTED else None
-    adjective = _setting((language,), "adjective") if language in SUPPORTED else None
-    stop = trie_regex(context.get("stop", []), fold_first=True)
+
+def _after_pattern(lists: _Lists, pieces: _Pieces) -> str:
+    """What follows an amount: a time or date word, a unit, or a counted noun after up to two
+    adjectives (only for languages that say what nouns and adjectives look like)."""
+    context = lists.context
+    noun, adjective = lists.setting("noun"), lists.setting("adjective")
     counted = ""
     if noun and adjective:
         noun = noun.replace("{noun}", trie_regex(context.get("noun", [])))
+        stop = trie_regex(context.get("stop", []), fold_first=True)
         connector = trie_regex(context.get("connector", []))
         counted = (
             rf"|(?:{connector}{_WS}+)?"
             rf"(?:(?!(?:{stop})(?!\w)){adjective}{_WS}+){{0,{_MAX_ADJECTIVES}}}"
             rf"(?!(?:{stop})(?!\w))(?P<noun>{noun})(?!\w)"
         )
-    after = (
+    return (
         r"[“”\"»«›‹’']?"  # the quotation closes after the amount: „mehrere Tausend“ Soldaten
         # a time of day ("14 Uhr") or a date ("3 Oktober"): not a quantity
-        rf"{_WS}*(?:(?P<date>{trie_regex(context.get('time-after', []))}|{placeholders['month']})"
+        rf"{_WS}*(?:(?P<date>{trie_regex(context.get('time-after', []))}|{pieces.month})"
         r"(?!\w)"
-        rf"|(?P<unit>{unit_words})(?![\w‐-]){counted})"  # "18 Euro-Finanzminister": no unit
+        rf"|(?P<unit>{pieces.units})(?![\w‐-]){counted})"  # "18 Euro-Finanzminister": no unit
     )
-    name_before = _setting((language,), "name-before") if language in SUPPORTED else None
+
+
+@cache
+def quantity_data(language: str) -> QuantityData:
+    """The compiled patterns and look-up tables of ``language`` ("other": all languages')."""
+    lists = _read_lists(language)
+    pieces = _pieces(lists)
+    signs = [p for p in lists.prefix_units if not p[0].isalnum()]
+    name_before = lists.setting("name-before")
     return QuantityData(
-        regex=re.compile(pattern),
-        after_regex=re.compile(after),
-        morpheme_regex=re.compile(rf"(?:{joiner})?({morph})"),
-        change_before=frozenset(w.lower() for w in context.get("change-before", [])),
+        regex=re.compile(_main_pattern(lists, pieces)),
+        after_regex=re.compile(_after_pattern(lists, pieces)),
+        morpheme_regex=re.compile(rf"(?:{lists.joiner})?({pieces.morph})"),
+        change_before=frozenset(w.lower() for w in lists.context.get("change-before", [])),
         name_before=re.compile(rf"(?<!\w)({name_before}){_WS}+$") if name_before else None,
-        sign_ends=frozenset(p[-1] for p in prefix_units if not p[0].isalnum()),
-        sign_before=re.compile(
-            rf"(?:{trie_regex(p for p in prefix_units if not p[0].isalnum())})$"
-        ),
-        numbers=numbers,
-        articles=articles,
-        weak=frozenset(w.lower() for w in weak),
-        scales=scales,
-        modifiers=modifiers,
-        units=units,
-        months=frozenset(context.get("month", [])),
-        decimal=_setting(languages, "decimal"),
-        group=_setting(languages, "group"),
+        sign_ends=frozenset(sign[-1] for sign in signs),
+        sign_before=re.compile(rf"(?:{trie_regex(signs)})$"),
+        numbers=lists.numbers,
+        articles=lists.articles,
+        weak=frozenset(w.lower() for w in lists.weak),
+        scales=lists.scales,
+        modifiers=lists.modifiers,
+        units=lists.units,
+        decimal=_setting(lists.languages, "decimal"),
+        group=_setting(lists.languages, "group"),
     )
 
 
