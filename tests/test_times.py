@@ -272,6 +272,14 @@ def test_bad_input_never_crashes(text):
                 assert doc.text[t.span.start : t.span.end] == t.span.text
 
 
+@pytest.mark.parametrize("published", ["0001-01-01", "9999-12-31"])
+def test_calendar_edges_give_no_value_instead_of_an_error(published):
+    text = "Gestern, morgen, letzte Woche, nächstes Jahr, am Montag, in 5 Jahren, im Dezember."
+    found = times(text, published)
+    assert len(found) == 7
+    assert any(t.value is None for t in found)
+
+
 def test_five_thousand_sentences():
     text = "Am Montag sagte der Minister, die Lage sei ernst. " * 5000
     found = times(text)

@@ -1192,7 +1192,10 @@ def asides(mentions: list[Mention], lexicon: Lexicon) -> frozenset[int]:
 def _resolve(i: int, m: Mention, ctx: Context) -> TimeExpression:
     ctx.sentence = sentence_of(ctx, m.start)
     ctx.position = m.start
-    resolved = RESOLVERS[m.kind](m, ctx)
+    try:
+        resolved = RESOLVERS[m.kind](m, ctx)
+    except (OverflowError, ValueError):  # calendar arithmetic beyond year 1 or 9999
+        resolved = UNRESOLVED
     if resolved.point is not None:
         if i not in ctx.outliers and not _background_year(resolved.point, m, ctx):
             ctx.last, ctx.last_sentence = resolved.point, ctx.sentence
