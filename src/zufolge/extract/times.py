@@ -747,7 +747,7 @@ class Context:
     outliers: frozenset[int] = frozenset()  # mentions that do not move the story's date
     sentence: int = -1  # of the mention being resolved
     position: int = 0
-    tenses: dict[int, int] = field(default_factory=dict)
+    tenses: dict[str, int] = field(default_factory=dict)
 
     @property
     def lexicon(self) -> Lexicon:
@@ -780,15 +780,21 @@ class Context:
 
     def tense(self) -> int:
         """-1 past, +1 future, 0 unknown, for the sentence of the current mention."""
-        if self.sentence not in self.tenses:
-            self.tenses[self.sentence] = self._tense_of(self._sentence_text())
-        return self.tenses[self.sentence]
+        clause = self._sentence_text()
+        if clause not in self.tenses:
+            self.tenses[clause] = self._tense_of(clause)
+        return self.tenses[clause]
 
     def _sentence_text(self) -> str:
+        """The clause of the current mention: its sentence cut at semicolons ("… beschlossen;
+        im Herbst soll es …" is two clauses with two tenses)."""
         if self.sentence >= 0:
             start, end = self.sentences[self.sentence]
-            return self.text[start:end]
-        return self.text[max(0, self.position - 150) : self.position + 150]
+        else:
+            start, end = max(0, self.position - 150), self.position + 150
+        start = max(start, self.text.rfind(";", start, self.position) + 1)
+        stop = self.text.find(";", self.position, end)
+        return self.text[start : stop if stop >= 0 else end]
 
     def _tense_of(self, sentence: str) -> int:
         past = self.grammar.past.count(sentence)
