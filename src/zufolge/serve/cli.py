@@ -292,8 +292,8 @@ def train_attribution(
     help="Model file [default: the packaged model, src/zufolge/models/ner-LANG.crfsuite].",
 )
 @click.option("--iterations", type=click.IntRange(min=1), default=None, help="[default: 100]")
-@click.option("--c1", type=float, default=None, help="L1 regularisation [default: 0.05].")
-@click.option("--c2", type=float, default=None, help="L2 regularisation [default: 0.05].")
+@click.option("--c1", type=float, default=None, help="L1 regularisation [default: 0.02].")
+@click.option("--c2", type=float, default=None, help="L2 regularisation [default: 0.1].")
 def train_ner(
     gold: tuple[str, ...],
     lang: str,

@@ -3,6 +3,8 @@
 Per language (``lang/<lang>/``), all optional:
 
 - ``entities-places.txt``        place names and their words (tagger hint LOC)
+- ``entities-organisations.txt`` organisation names (hint ORG; also in ``lang/any/``)
+- ``entities-surnames.txt``      frequent family names (hint PER)
 - ``entities-org-words.txt``     legal forms and name-final nouns of organisations (hint ORG)
 - ``entities-person-cues.txt``   titles and roles before a person's name
 - ``entities-media-cues.txt``    nouns that introduce an outlet ("die Tageszeitung X")
@@ -57,6 +59,8 @@ class EntityData:
     language: str
     first_names: frozenset[str]
     places: frozenset[str]  # every word of every listed place name
+    organisations: frozenset[str]  # every capitalised word of every listed organisation
+    surnames: frozenset[str]
     org_words: Lexicon
     person_cues: Lexicon
     media_cues: Lexicon
@@ -74,8 +78,19 @@ class EntityData:
         variants removed ("Wolodymyr Selenskyj" and "Volodymyr Zelenskyy" → one key)."""
         return "".join(self.fold_words(name))
 
-    def fold_words(self, name: str) -> list[str]:
-        return fold_words(name, self.fold_rules)
+    def fold_words(self, name: str) -> tuple[str, ...]:
+        found = _folded.get(name)
+        if found is None:
+            if len(_folded) > FOLD_CACHE_LIMIT:
+                _folded.clear()
+            found = _folded[name] = tuple(fold_words(name, self.fold_rules))
+        return found
+
+
+# Names recur across a batch; folding runs two dozen regexes per word, so it is cached. The
+# rules are the same for every language, so one cache serves all.
+FOLD_CACHE_LIMIT = 100_000
+_folded: dict[str, tuple[str, ...]] = {}
 
 
 def fold_words(name: str, rules: tuple[tuple[re.Pattern[str], str], ...]) -> list[str]:
@@ -133,6 +148,14 @@ def entity_data(language: str) -> EntityData:
         language=language,
         first_names=frozenset(read_entries("any", "entities-first-names.txt")),
         places=frozenset(w for e in entries("entities-places.txt") for w in e.split()),
+        organisations=frozenset(
+            w
+            for e in read_entries("any", "entities-organisations.txt")
+            + entries("entities-organisations.txt")
+            for w in e.split()
+            if w != w.lower()
+        ),
+        surnames=frozenset(entries("entities-surnames.txt")),
         org_words=_lexicon(entries("entities-org-words.txt")),
         person_cues=_lexicon([e.lower() for e in entries("entities-person-cues.txt")], 6),
         media_cues=_lexicon([e.lower() for e in entries("entities-media-cues.txt")]),

@@ -44,8 +44,6 @@ class FormFeatures:
     own: list[str]  # the token's own features
     left: list[str]  # as the token before another
     right: list[str]  # as the token after another
-    left2: str  # two before
-    right2: str  # two after
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +60,6 @@ _caches: dict[str, dict[str, FormFeatures]] = {}
 
 BOS_LEFT = ["w-1=BOS"]
 EOS_RIGHT = ["w+1=EOS"]
-BOS2 = "w-2=BOS"
-EOS2 = "w+2=EOS"
 
 
 def shape(form: str) -> str:
@@ -96,6 +92,10 @@ def _hints(form: str, data: EntityData) -> list[str]:
         hints.append("fn")
     if form in data.places:
         hints.append("loc")
+    if form in data.organisations:
+        hints.append("orgn")
+    if form in data.surnames:
+        hints.append("sn")
     if form[:1].isupper() and data.org_words.matches(form):
         hints.append("org")
     if form in data.outlet_words:
@@ -123,7 +123,7 @@ def form_features(form: str, data: EntityData) -> FormFeatures:
     left = ["w-1=" + lw, "sh-1=" + sh, *("g-1=" + h for h in hints)]
     right = ["w+1=" + lw, "sh+1=" + sh, *("g+1=" + h for h in hints)]
     media_cue = "mc" in hints
-    return FormFeatures(_kind(form, data), media_cue, own, left, right, "w-2=" + lw, "w+2=" + lw)
+    return FormFeatures(_kind(form, data), media_cue, own, left, right)
 
 
 def _cache(data: EntityData) -> dict[str, FormFeatures]:
@@ -182,8 +182,6 @@ def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[lis
                 *f.own,
                 *(forms[i - 1].left if i > a else BOS_LEFT),
                 *(forms[i + 1].right if i + 1 < b else EOS_RIGHT),
-                forms[i - 2].left2 if i - 1 > a else BOS2,
-                forms[i + 2].right2 if i + 2 < b else EOS2,
             ]
             if i == run.start:
                 features.append("rs")  # a run starts: the tag before belongs to another run

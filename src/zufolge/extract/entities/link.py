@@ -33,7 +33,7 @@ _WORD = re.compile(r"\S+")
 class Named:
     mention: Mention
     name: str  # the mention's text without leading words ("the") and titles
-    words: list[str]  # folded words of ``name``
+    words: tuple[str, ...]  # folded words of ``name``
     key: str  # folded ``name``
 
 

@@ -84,15 +84,16 @@ def mark_media(
 ) -> list[Mention]:
     """Names right after a media noun are outlets ("der Tageszeitung Choson Ilbo"), tagged
     or not."""
-    if not any(f.media_cue for f in forms):
+    cues = [i for i, f in enumerate(forms) if f.media_cue]
+    if not cues:
         return mentions
     starts, ends = doc.token_starts, doc.token_ends
     tokens = token_texts(doc)
     by_first = {m.first_token: m for m in mentions}
     taken = {i for m in mentions for i in range(m.first_token, bisect_left(starts, m.end))}
     out = [m for m in mentions if not (m.first_token and forms[m.first_token - 1].media_cue)]
-    for i in range(len(forms) - 1):
-        if not forms[i].media_cue or forms[i + 1].kind != NAME:
+    for i in cues:
+        if i + 1 == len(forms) or forms[i + 1].kind != NAME:
             continue
         if (m := by_first.get(i + 1)) is not None:
             out.append(replace(m, label="MEDIA"))

@@ -65,14 +65,14 @@ def propagate(
             taken[i] = True
             i += 1
     added: list[Mention] = []
-    i = 0
-    while i < len(tokens):
-        candidates = by_first.get(tokens[i]) if forms[i].kind == NAME and not taken[i] else None
-        for words in candidates or ():
+    free_until = 0  # tokens before this one belong to an added mention
+    for i in [i for i, token in enumerate(tokens) if token in by_first]:
+        if i < free_until or taken[i] or forms[i].kind != NAME:
+            continue
+        for words in by_first[tokens[i]]:
             j = i + len(words)
             if tuple(tokens[i:j]) == words and not any(taken[i:j]):
                 added.append(Mention(starts[i], ends[j - 1], i, patterns[words]))
-                i = j - 1
+                free_until = j
                 break
-        i += 1
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions

@@ -32,8 +32,9 @@ from zufolge.extract.entities.features import Run, run_features
 from zufolge.extract.entities.tagger import LABELS, doc_runs, open_tagger
 from zufolge.model import Doc, RawDocument
 
-C1 = 0.05
-C2 = 0.05
+# Chosen by 5-fold cross-validation on GermEval (three fold seeds); MEANTIME agrees.
+C1 = 0.02
+C2 = 0.1
 ITERATIONS = 100
 
 
