@@ -83,7 +83,7 @@ DIGIT_PLACEHOLDERS: dict[str, tuple[str, str]] = {
 WORD_PLACEHOLDERS: dict[str, str] = {
     "num": r"\d+(?:[.,]5)?",
     "ordinal": r"\d{1,2}",
-    "decade": r"1\d{2}0|20\d0|[1-9]\d0|\d0",
+    "decade": r"1\d{2}0|20\d0|\d0",
 }
 # Word placeholders whose group has another name than the placeholder.
 WORD_GROUPS = {"units": "unit"}
@@ -833,6 +833,16 @@ def year_for(ref: Point, month: int, day: int | None, tense: int) -> int | None:
     return min((ref.year - 1, ref.year, ref.year + 1), key=lambda y: abs(y * 12 + month - index))
 
 
+def shifted_year(ref: Point, month: int, shift: int) -> int:
+    """The year of "last March" (the latest March before ``ref``'s month), "next March" (the
+    first after) and "this March"."""
+    if shift == 0 or ref.month is None:
+        return ref.year + shift
+    if shift < 0:
+        return ref.year - (1 if month >= ref.month else 0) + (shift + 1)
+    return ref.year + (1 if month <= ref.month else 0) + (shift - 1)
+
+
 def nearest_weekday(ref: date, weekday: int, tense: int, shift: int | None) -> date:
     """The date of ``weekday`` around ``ref``: last / next week's for a shift, the next one
     for a future sentence, else the latest on or before ``ref`` (news reports what happened:
@@ -900,7 +910,17 @@ def resolve_date(m: Mention, ctx: Context) -> Resolved:
     anchor = None
     if month is None:
         return UNRESOLVED
-    if year is None:
+    if year is None and "yearshift" in m.fields:  # "Mai nächsten Jahres", "May next year"
+        ref, anchor = ctx.deictic()
+        if ref is None:
+            return UNRESOLVED
+        year = ref.year + ctx.lexicon.shifts.get(key(m.fields["yearshift"]), 0)
+    elif year is None and "shift" in m.fields:  # "last March"
+        ref, anchor = ctx.deictic()
+        if ref is None:
+            return UNRESOLVED
+        year = shifted_year(ref, month, ctx.lexicon.shifts.get(key(m.fields["shift"]), 0))
+    elif year is None:
         ref, anchor = ctx.underspecified()
         if ref is None:
             return UNRESOLVED
