@@ -135,13 +135,13 @@ def _cache(data: EntityData) -> dict[str, FormFeatures]:
 
 def forms_of(tokens: Sequence[str], data: EntityData) -> list[FormFeatures]:
     cache = _cache(data)
-    forms: list[FormFeatures] = []
-    for token in tokens:
-        found = cache.get(token)
-        if found is None:
-            found = cache[token] = form_features(token, data)
-        forms.append(found)
-    return forms
+    get = cache.get
+
+    def build(token: str) -> FormFeatures:
+        found = cache[token] = form_features(token, data)
+        return found
+
+    return [get(token) or build(token) for token in tokens]
 
 
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:

@@ -100,6 +100,9 @@ def tag_runs(tagger, forms: list[FormFeatures], runs: list[Run]) -> list[TokenSp
     spans: list[TokenSpan] = []
     done = 0
     for run in runs:
-        spans += decode(labels[done : done + run.end - run.start], run.start)
-        done += run.end - run.start
+        n = run.end - run.start
+        chunk = labels[done : done + n]
+        if chunk.count("O") != n:  # most runs are a noun and nothing else
+            spans += decode(chunk, run.start)
+        done += n
     return spans
