@@ -199,6 +199,24 @@ def test_english_dates_and_durations():
     ]
 
 
+def test_month_shifts_and_year_shifts():
+    text = "Prices fell last March; the fair opens on 14 March next year."
+    assert values(text, "2005-03-15", "en") == [
+        ("last March", "2004-03"),
+        ("14 March next year", "2006-03-14"),
+    ]
+    assert values("Die Wahl ist im Mai nächsten Jahres.") == [("Mai nächsten Jahres", "2025-05")]
+
+
+def test_utc_times_and_weekdays_default_to_the_past():
+    text = "The plane took off on Friday at 08:30 UTC; the crew had trained on Monday."
+    assert values(text, language="en") == [
+        ("Friday", "2024-10-11"),
+        ("08:30 UTC", "2024-10-11T08:30Z"),
+        ("Monday", "2024-10-14"),
+    ]
+
+
 # ------------------------------------------------------------------ anchors and bad input
 
 
