@@ -608,6 +608,8 @@ def _number_may_be_time(text: str, start: int, end: int, words: frozenset[str]) 
     if following is None:
         return False
     word = following[1].lower()
+    if len(word) == 1 and following[2]:  # "5 p.m.", "255 v. Chr."
+        return True
     return word in words or (following[2] and word + "." in words)
 
 
@@ -1111,7 +1113,10 @@ def resolve_time(m: Mention, ctx: Context) -> Resolved:
         hour = 0
     if hour > 23:
         return UNRESOLVED
-    if ctx.last is not None and ctx.last.day is not None and ctx.last_sentence == ctx.sentence:
+    if "weekday" in m.fields:  # "10 p.m. Wednesday"
+        day = resolve_weekday(m, ctx)
+        ref, anchor = day.point, day.anchor
+    elif ctx.last is not None and ctx.last.day is not None and ctx.last_sentence == ctx.sentence:
         ref, anchor = ctx.last, "text"  # "am Mittwoch um 2 Uhr"
     else:
         ref, anchor = ctx.underspecified()
