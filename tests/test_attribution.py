@@ -160,3 +160,21 @@ def test_sentence_adverb_is_not_the_source():
     )
     a = by_message(result, "die Stadt sparen müsse")
     assert a["source"]["text"] == "er"
+
+
+def test_time_adverbial_before_the_verb_is_not_the_source():
+    result = _analyze_de(
+        "Anfang Oktober meldete die Regionalzeitung Nordkurier, dass zwei Fähren ausfallen "
+        "würden. Die Reederei schwieg."
+    )
+    a = by_message(result, "zwei Fähren ausfallen")
+    assert "Nordkurier" in a["source"]["text"]
+
+
+def test_indicative_sentence_after_quotes_is_not_continued_speech():
+    result = _analyze_de(
+        "„Die Lage ist ernst“, sagte der Sprecher der Feuerwehr. „Wir brauchen mehr Leute.“ "
+        "Es ist jedoch nicht möglich, diese Angaben unabhängig zu überprüfen."
+    )
+    relayed = [a for a in result["attributions"] if a["kind"] != "statement"]
+    assert not any("unabhängig zu überprüfen" in m["text"] for a in relayed for m in a["message"])

@@ -12,7 +12,7 @@ from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
-from zufolge.extract.attribution.rules import rule_attributions, subject
+from zufolge.extract.attribution.rules import is_subjunctive, rule_attributions, subject
 from zufolge.extract.attribution.sources import resolve_sources
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -118,10 +118,8 @@ def _attribution(
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
-    if source_span and " " not in source_span.text and cue:
-        word = source_span.text.lower()
-        if word in lexicon.word_class("adverbial_start") | lexicon.word_class("conjunction"):
-            source_span = None  # "Gleichzeitig vermutet er": the first word is no source
+    if source_span and cue and _adverbial(source_span, lexicon):
+        source_span = None  # "Gleichzeitig vermutet er", "Anfang Oktober meldete die Post"
     if source_span and cue and source_span.start > cue[-1].end:
         between = doc.text[cue[-1].end : source_span.start]
         if any(mark in between for mark in ",:;"):
@@ -146,6 +144,17 @@ def _attribution(
         addressee=addressee_runs[0] if addressee_runs else None,
         frame=_spans(doc, frame_tokens),
     )
+
+
+def _adverbial(span: Span, lexicon: Lexicon) -> bool:
+    """Is a would-be source an adverbial: a lone sentence adverb or conjunction, or a time
+    expression ("Anfang Oktober")?"""
+    words = span.text.lower().split()
+    if len(words) == 1 and words[0] in lexicon.word_class("adverbial_start") | lexicon.word_class(
+        "conjunction"
+    ):
+        return True
+    return words[0] in lexicon.word_class("temporal_start") and len(words) <= 3
 
 
 def _clause_after_cue(
@@ -173,13 +182,18 @@ def _without_final_punctuation(message: list[Span]) -> list[Span]:
     return [*message[:-1], Span(last.start, last.start + len(text), text)]
 
 
-def _continuations(doc: Doc, labelled: Labelled, head: Attribution) -> list[Attribution]:
+def _continuations(
+    doc: Doc, labelled: Labelled, head: Attribution, lexicon: Lexicon
+) -> list[Attribution]:
     """Cue-less statements the labeller marked as the same source speaking on (R)."""
     out = []
     for span in _spans(doc, labelled.tokens("R")):
         if not span.text.rstrip('“”"»«’)').endswith((".", "!", "?", "…")):
             continue  # a heading, not speech that goes on
         kind = "direct" if span.text[:1] in QUOTE_CHARS else "free_indirect"
+        marks_mood = bool(lexicon.word_class("konjunktiv1"))  # languages with a reported mood
+        if kind == "free_indirect" and marks_mood and not is_subjunctive(span.text, lexicon):
+            continue  # an indicative sentence is the author's again ("Es ist nicht möglich, …")
         source = Source(head.source.span, None, head.source.type) if head.source else None
         out.append(Attribution(id="", kind=kind, cue=[], source=source, message=[span]))
     return out
@@ -209,7 +223,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
         if attribution is not None:
             out.append(attribution)
-            out += _continuations(doc, labelled, attribution)
+            out += _continuations(doc, labelled, attribution, lexicon)
     out += rule_attributions(doc, lexicon, language, out)
     out += _embedded_quotes(out)
     out.sort(key=lambda a: (a.cue or a.message)[0].start)

@@ -166,6 +166,15 @@ def _new(doc: Doc, kind: str, cue: list[Span], source: Span | None, message: Spa
     )
 
 
+def is_subjunctive(sentence: str, lexicon: Lexicon) -> bool:
+    """Is the sentence's verb in the subjunctive (Konjunktiv I/II), the mood of reported
+    speech? English has no such mood: there nothing matches."""
+    if any(p.match(sentence) for p in free_indirect_patterns(lexicon.language)):
+        return True
+    konjunktiv = lexicon.word_class("konjunktiv1")
+    return any(w.lower() in konjunktiv for w in _WORDS.findall(sentence))
+
+
 def _mostly_quoted(sentence: str) -> bool:
     """A sentence that opens with a quotation, or is half quotation, is direct speech; a
     quoted word or phrase inside reported speech ("sei „folgerichtig“") is not."""
@@ -204,7 +213,6 @@ def rule_attributions(
                 keep(_new(doc, "direct", cue, source, message), sentence_index_at(doc, para.start))
 
     modal = lexicon.word_class("reportive_modal")
-    konjunktiv = lexicon.word_class("konjunktiv1")
     perfect = lexicon.word_class("perfect_infinitive")
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
@@ -223,9 +231,7 @@ def rule_attributions(
             continue
         # Konjunktiv I in verb-second position continues reported speech.
         reported_before = [said_in[j] for j in range(si - FREE_INDIRECT_WINDOW, si) if j in said_in]
-        subjunctive = any(p.match(stripped) for p in free_indirect_patterns(language)) or any(
-            w in konjunktiv for w in words
-        )
+        subjunctive = is_subjunctive(stripped, lexicon)
         # A sentence with a cue of its own is its own statement, not a continuation.
         subjunctive = subjunctive and not lexicon.form_regex.search(sentence)
         if reported_before and subjunctive and not _mostly_quoted(stripped):
