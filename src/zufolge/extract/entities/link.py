@@ -16,6 +16,7 @@ fullest form the document uses: most words, then most frequent, then first.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -85,19 +86,34 @@ class _Groups:
             self.parent[max(a, b)] = min(a, b)
 
 
-def _full_name_for(i: int, named: list[Named], full: list[int], data: EntityData) -> int | None:
+def _full_names_by_word(named: list[Named]) -> dict[str, list[int]]:
+    """Person mentions of several words, in text order, by their first and their last word
+    (Korean and Chinese names put the family name first)."""
+    by_word: dict[str, list[int]] = {}
+    for j, n in enumerate(named):
+        if n.mention.label == "PER" and len(n.words) > 1:
+            for word in {n.words[0], n.words[-1]}:
+                by_word.setdefault(word, []).append(j)
+    return by_word
+
+
+def _full_name_for(
+    i: int, named: list[Named], by_word: dict[str, list[int]], data: EntityData
+) -> int | None:
     """The full-name person mention a single name ``named[i]`` refers to: the most recent
     before it with that word first or last, else the nearest after it."""
     words = {named[i].key}
     if (stem := _without_ending(named[i].name, data)) is not None:
         words.add(data.fold(stem))  # "Selenskyjs Büro"
-    before = after = None
-    for j in full:
-        if named[j].words[0] in words or named[j].words[-1] in words:
-            if j < i:
-                before = j
-            elif after is None:
-                after = j
+    before: int | None = None
+    after: int | None = None
+    for word in words:
+        found = by_word.get(word, [])
+        k = bisect_left(found, i)
+        if k and (before is None or found[k - 1] > before):
+            before = found[k - 1]
+        if k < len(found) and (after is None or found[k] < after):
+            after = found[k]
     return before if before is not None else after
 
 
@@ -114,12 +130,12 @@ def _is_single_name(n: Named, data: EntityData) -> bool:
 
 def _link(named: list[Named], data: EntityData) -> _Groups:
     groups = _Groups(len(named))
-    full = [i for i, n in enumerate(named) if n.mention.label == "PER" and len(n.words) > 1]
+    by_word = _full_names_by_word(named)
     first_with_key: dict[str, int] = {}
     singles: set[int] = set()
     for i, n in enumerate(named):
         if _is_single_name(n, data):
-            target = _full_name_for(i, named, full, data)
+            target = _full_name_for(i, named, by_word, data)
             if target is not None:
                 groups.join(i, target)
                 singles.add(i)

@@ -57,7 +57,9 @@ def add_outlets(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Men
         return mentions
     tokens = token_texts(doc)
     starts, ends = doc.token_starts, doc.token_ends
+    tagged = {(x.start, x.end) for x in mentions}
     found: list[Mention] = []
+    covered: set[int] = set()  # tokens of the outlets found
     for m in regex.finditer(doc.text):
         first = bisect_left(starts, m.start())
         if first >= len(starts) or starts[first] != m.start():
@@ -66,12 +68,20 @@ def add_outlets(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Men
         if last < 0 or ends[last] != m.end():
             continue
         spelling = m.group()
-        tagged = any(x.start == m.start() and x.end == m.end() for x in mentions)
-        if tagged or _unmistakable(spelling) or _introduced(tokens, first, data):
+        if (
+            (m.start(), m.end()) in tagged
+            or _unmistakable(spelling)
+            or _introduced(tokens, first, data)
+        ):
             found.append(Mention(m.start(), m.end(), first, "MEDIA", data.outlets[spelling]))
+            covered.update(range(first, last + 1))
     if not found:
         return mentions
-    kept = [x for x in mentions if not any(x.start < o.end and o.start < x.end for o in found)]
+    kept = [
+        x
+        for x in mentions
+        if covered.isdisjoint(range(x.first_token, bisect_left(starts, x.end, x.first_token)))
+    ]
     return sorted(kept + found, key=lambda x: x.start)
 
 
