@@ -20,6 +20,7 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from zufolge.analyze.data import language_data
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.media import Mention
 from zufolge.model import Entity, Span
@@ -40,11 +41,17 @@ class Named:
 
 def name_start(text: str, mention: Mention, data: EntityData) -> int:
     """Where a person's name starts: after the titles before it ("President Joe Biden" →
-    "Joe Biden"; MEANTIME's gold tags titles, so the English tagger learnt to include them).
-    A leading "the" stays in the mention, as the gold has it, but not in the name."""
+    "Joe Biden"; MEANTIME's gold tags titles, so the English tagger learnt to include them)
+    and after a capitalised sentence start ("But Johnson"). A leading "the" stays in other
+    mentions, as the gold has it, but not in their names."""
+    if mention.label != "PER":
+        return mention.start
+    function_words = language_data(data.language).function_words
     words = [(m.start(), m.group()) for m in _WORD.finditer(text, mention.start, mention.end)]
     k = 0
-    while k + 1 < len(words) and mention.label == "PER" and data.person_cues.matches(words[k][1]):
+    while k + 1 < len(words) and (
+        data.person_cues.matches(words[k][1]) or words[k][1].lower() in function_words
+    ):
         k += 1
     return words[k][0] if words else mention.start
 
