@@ -173,6 +173,28 @@ def test_a_surname_before_the_full_name_joins_the_next_full_name():
     assert [m.text for m in found[0].mentions] == ["Selenskyj", "Wolodymyr Selenskyj"]
 
 
+def test_organisations_join_their_short_forms_and_initials():
+    text = (
+        "Lockheed Martin lost to the Government Accountability Office. Lockheed appealed; "
+        "the GAO declined. Die Alternative für Deutschland und die AfD sind eine Partei."
+    )
+    data = entity_data("en")
+    mentions = [
+        mention(text, "Lockheed Martin", "ORG"),
+        mention(text, "Government Accountability Office", "ORG"),
+        mention(text, "Lockheed", "ORG", nth=1),
+        mention(text, "the GAO", "ORG"),
+        mention(text, "Alternative für Deutschland", "ORG"),
+        mention(text, "AfD", "ORG"),
+    ]
+    found = link_entities(text, mentions, data)
+    assert [(e.canonical, len(e.mentions)) for e in found] == [
+        ("Lockheed Martin", 2),
+        ("Government Accountability Office", 2),
+        ("Alternative für Deutschland", 2),
+    ]
+
+
 def test_canonical_is_the_fullest_form():
     text = "Anna Berger gewann. Berger lachte. Dr. Anna Maria Berger dankte."
     data = entity_data("de")

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from zufolge.analyze.data import language_data
-from zufolge.extract.entities.data import EntityData
+from zufolge.extract.entities.data import EntityData, strip_marks
 from zufolge.extract.entities.media import Mention
 from zufolge.model import Entity, Span
 
@@ -29,6 +29,9 @@ from zufolge.model import Entity, Span
 # wins and ties go to the order below (a person's name is rarely a place's or a firm's).
 LABEL_ORDER = ("MEDIA", "PER", "ORG", "LOC")
 _WORD = re.compile(r"\S+")
+_PARTS = re.compile(r"[\s\-/]+")
+# Initials as news writes them: "GAO", "AfD", "SPÖ", "USAF".
+_ACRONYM = re.compile(r"[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,2}[A-ZÄÖÜ][A-ZÄÖÜ]{0,3}")
 
 
 @dataclass(slots=True)
@@ -104,18 +107,45 @@ def _full_names_by_word(named: list[Named]) -> dict[str, list[int]]:
     return by_word
 
 
-def _full_name_for(
-    i: int, named: list[Named], by_word: dict[str, list[int]], data: EntityData
-) -> int | None:
-    """The full-name person mention a single name ``named[i]`` refers to: the most recent
-    before it with that word first or last, else the nearest after it."""
-    words = {named[i].key}
-    if (stem := _without_ending(named[i].name, data)) is not None:
-        words.add(data.fold(stem))  # "Selenskyjs Büro"
+def _initials(name: str) -> str:
+    return "".join(strip_marks(w[0]).lower() for w in _PARTS.split(name) if w[:1].isalpha())
+
+
+def _short_forms(named: list[Named]) -> dict[str, list[int]]:
+    """Organisation mentions of several words, in text order, by the short forms news uses
+    for them: leading words ("Lockheed" for "Lockheed Martin", "China Eastern" for "China
+    Eastern Airlines") and initials ("GAO", "AfD", marked with a leading "^")."""
+    by_form: dict[str, list[int]] = {}
+    for j, n in enumerate(named):
+        if n.mention.label == "ORG" and len(n.words) > 1:
+            forms = {"".join(n.words[:k]) for k in range(1, len(n.words))}
+            forms.add("^" + _initials(n.name))
+            for form in forms:
+                by_form.setdefault(form, []).append(j)
+    return by_form
+
+
+def _short_form_keys(n: Named) -> set[str]:
+    keys = {n.key}
+    if _ACRONYM.fullmatch(n.name):
+        keys.add("^" + strip_marks(n.name).lower())
+    return keys
+
+
+def _full_name_keys(n: Named, data: EntityData) -> set[str]:
+    keys = {n.key}
+    if (stem := _without_ending(n.name, data)) is not None:
+        keys.add(data.fold(stem))  # "Selenskyjs Büro"
+    return keys
+
+
+def _nearest(i: int, keys: set[str], index: dict[str, list[int]]) -> int | None:
+    """The mention listed under one of ``keys`` most recently before ``i``, else the first
+    after it."""
     before: int | None = None
     after: int | None = None
-    for word in words:
-        found = by_word.get(word, [])
+    for key in keys:
+        found = index.get(key, [])
         k = bisect_left(found, i)
         if k and (before is None or found[k - 1] > before):
             before = found[k - 1]
@@ -135,18 +165,35 @@ def _is_single_name(n: Named, data: EntityData) -> bool:
     )
 
 
+def _longer_name_for(
+    i: int,
+    n: Named,
+    by_word: dict[str, list[int]],
+    by_form: dict[str, list[int]],
+    data: EntityData,
+) -> int | None:
+    """The mention whose fuller name ``n`` is a short form of: a person's full name for a
+    single name, an organisation's full name for a leading part or initials."""
+    target = None
+    if _is_single_name(n, data):
+        target = _nearest(i, _full_name_keys(n, data), by_word)
+    if target is None and n.mention.label == "ORG":
+        target = _nearest(i, _short_form_keys(n), by_form)
+    return target
+
+
 def _link(named: list[Named], data: EntityData) -> _Groups:
     groups = _Groups(len(named))
     by_word = _full_names_by_word(named)
+    by_form = _short_forms(named)
     first_with_key: dict[str, int] = {}
-    singles: set[int] = set()
+    singles: set[int] = set()  # short forms joined to their full name
     for i, n in enumerate(named):
-        if _is_single_name(n, data):
-            target = _full_name_for(i, named, by_word, data)
-            if target is not None:
-                groups.join(i, target)
-                singles.add(i)
-                continue
+        target = _longer_name_for(i, n, by_word, by_form, data)
+        if target is not None:
+            groups.join(i, target)
+            singles.add(i)
+            continue
         first_with_key.setdefault(n.key, i)
     for i, n in enumerate(named):
         if i in singles:
