@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from zufolge.analyze import analyze
 from zufolge.clean import verbatim
-from zufolge.evaluate.ner import Counts, command, score
+from zufolge.evaluate.ner import Counts, command, score, score_links
 from zufolge.extract.entities import find_entities
 from zufolge.extract.entities.data import entity_data
 from zufolge.extract.entities.link import link_entities
@@ -274,6 +274,34 @@ def test_score_is_exact_match_per_label():
     assert counts["LOC"] == Counts(0, 1, 1)
     assert counts["ORG"] == Counts(0, 1, 0)
     assert counts["micro"] == Counts(1, 2, 1)
+
+
+def test_linking_is_scored_on_pairs_of_different_spellings():
+    text = "Lockheed Martin Lockheed Boeing Boeing Airbus"
+    gold = [
+        GoldDoc(
+            "1",
+            text,
+            (
+                GoldSpan(0, 15, "ORG", "lm"),
+                GoldSpan(16, 24, "ORG", "lm"),
+                GoldSpan(25, 31, "ORG", "b"),
+                GoldSpan(32, 38, "ORG", "b"),
+                GoldSpan(39, 45, "ORG", "a"),
+            ),
+        )
+    ]
+    ours = [
+        [
+            GoldSpan(0, 15, "ORG", "e1"),
+            GoldSpan(16, 24, "ORG", "e2"),  # split: a false negative
+            GoldSpan(25, 31, "ORG", "e3"),
+            GoldSpan(32, 38, "ORG", "e4"),  # equal strings: not counted
+            GoldSpan(39, 45, "ORG", "e3"),  # Airbus joined to a Boeing: a false positive
+        ]
+    ]
+    assert score_links(gold, ours) == Counts(0, 1, 1)
+    assert score_links([GoldDoc("2", text, (GoldSpan(0, 15, "ORG"),))], [[]]) is None
 
 
 # --- zufolge eval ner ----------------------------------------------------------------------

@@ -74,7 +74,7 @@ def predict(doc: Doc, tagger) -> list[GoldSpan]:
     """The entity stage's mentions as labelled spans, MEDIA scored as ORG."""
     data = entity_data(doc.language)
     return [
-        GoldSpan(m.start, m.end, SCORED_AS[e.label])
+        GoldSpan(m.start, m.end, SCORED_AS[e.label], e.id)
         for e in entities_with(doc, tagger, data)
         for m in e.mentions
     ]
@@ -98,8 +98,37 @@ def score(gold: list[GoldDoc], predicted: list[list[GoldSpan]]) -> dict[str, Cou
     return counts
 
 
+def score_links(gold: list[GoldDoc], predicted: list[list[GoldSpan]]) -> Counts | None:
+    """Canonical linking, pairwise, over pairs of names written differently ("Lockheed
+    Martin" and "Lockheed"; equal strings link trivially) among the names found exactly: a
+    pair in one predicted entity is a true positive when the gold names one referent with
+    both, a false positive when not; a pair of one gold referent split over two entities is
+    a false negative. None when the gold has no referents (GermEval, MEANTIME's ner.jsonl)."""
+    counts = Counts()
+    known = False
+    for doc, spans in zip(gold, predicted, strict=True):
+        referent = {s: s.referent for s in doc.spans if s.referent is not None}
+        known = known or bool(referent)
+        found = [
+            (doc.text[s.start : s.end], referent[s], s.referent) for s in spans if s in referent
+        ]
+        for k, (text_a, gold_a, ours_a) in enumerate(found):
+            for text_b, gold_b, ours_b in found[k + 1 :]:
+                if text_a == text_b:
+                    continue
+                same_gold, same_ours = gold_a == gold_b, ours_a == ours_b
+                counts.tp += same_gold and same_ours
+                counts.fp += same_ours and not same_gold
+                counts.fn += same_gold and not same_ours
+    return counts if known else None
+
+
 def _result(gold: list[GoldDoc], predicted: list[list[GoldSpan]]) -> dict[str, dict]:
-    return {label: c.figures() for label, c in score(gold, predicted).items()}
+    result = {label: c.figures() for label, c in score(gold, predicted).items()}
+    links = score_links(gold, predicted)
+    if links is not None:
+        result["linking"] = links.figures()
+    return result
 
 
 def _print(title: str, result: dict[str, dict], gold_counts: Counter) -> None:
@@ -108,7 +137,9 @@ def _print(title: str, result: dict[str, dict], gold_counts: Counter) -> None:
     rows = [
         [
             label,
-            str(gold_counts[label] if label != "micro" else sum(gold_counts.values())),
+            str(gold_counts[label] if label in gold_counts else sum(gold_counts.values()))
+            if label != "linking"
+            else "pairs",
             *(fmt(100 * row[k], 1) for k in ("precision", "recall", "f1")),
             *(str(row[k]) for k in ("tp", "fp", "fn")),
         ]

@@ -22,7 +22,7 @@ import json
 import random
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from zufolge.analyze import analyze
@@ -43,6 +43,9 @@ class GoldSpan:
     start: int
     end: int
     label: str
+    # Which real-world referent the span names (MEANTIME's instance_id; our entity id), when
+    # known. Not part of equality: spans match by offsets and label.
+    referent: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +63,7 @@ def _names(record: dict) -> Iterator[GoldSpan]:
             continue
         if "syntactic_type" in span and span["syntactic_type"] != "NAM":
             continue
-        yield GoldSpan(span["start"], span["end"], span["label"])
+        yield GoldSpan(span["start"], span["end"], span["label"], span.get("instance_id"))
 
 
 def gold_language(record: dict) -> str:
