@@ -41,6 +41,8 @@ CERTAINTY_STYLES = {
 
 def _source_label(a: dict[str, Any]) -> str:
     source = a["source"]
+    if source and source["type"] == "author":
+        return source["resolved"] or "(the article)"
     if source is None or (source["text"] is None and source["resolved"] is None):
         return "(unnamed)"
     written, resolved = source["text"], source["resolved"]
