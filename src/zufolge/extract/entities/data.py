@@ -30,7 +30,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
-from zufolge.analyze.data import SUPPORTED, read_entries
+from zufolge.analyze.data import SUPPORTED, language_data, read_entries
 
 # Entries at least this long also match as a word's ending ("Verteidigungsminister").
 MIN_ENDING = 5
@@ -72,6 +72,7 @@ class EntityData:
     leading_words: frozenset[str]
     connectors: frozenset[str]
     not_names: frozenset[str]
+    function_words: frozenset[str]  # lowercase; analyze's list ("der", "in", "but")
 
     def fold(self, name: str) -> str:
         """Comparison key of a name: case, diacritics, hyphens, spaces and transliteration
@@ -167,4 +168,5 @@ def entity_data(language: str) -> EntityData:
         leading_words=frozenset(entries("entities-leading-words.txt")),
         connectors=frozenset(entries("entities-connectors.txt")),
         not_names=frozenset(entries("entities-not-names.txt")),
+        function_words=language_data(language).function_words,
     )
