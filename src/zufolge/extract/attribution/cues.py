@@ -81,7 +81,11 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
                 tokens += _token_range(doc, at, at + len(cue.particle))
             anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
             break
-    for cls, pattern in lexicon.patterns:
+    lowered = text.lower()
+    for cue_pattern in lexicon.patterns:
+        if not cue_pattern.may_match(lowered):
+            continue
+        pattern, cls = cue_pattern.regex, cue_pattern.cls
         for m in pattern.finditer(text):
             found = sentence_at(m.start())
             if found is None or m.end() > found[2]:

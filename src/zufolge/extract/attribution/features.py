@@ -30,8 +30,8 @@ class DocFacts:
     sentence_of: list[int]  # sentence index per token
     sentence_first: list[int]  # first token per sentence
     sentence_last: list[int]  # last token per sentence (exclusive end)
-    static: list[list[str] | None]  # anchor-independent features, filled lazily
-    classes: list[tuple[str, ...]]  # word-class features per token, filled with ``static``
+    static: list[list[str]] | None  # anchor-independent features, built on first use
+    classes: list[tuple[str, ...]]  # word-class features per token, built with ``static``
 
 
 def doc_facts(doc: Doc) -> DocFacts:
@@ -57,8 +57,8 @@ def doc_facts(doc: Doc) -> DocFacts:
         sentence_of,
         sentence_first,
         sentence_last,
-        [None] * len(lower),
-        [() for _ in lower],
+        None,
+        [],
     )
 
 
@@ -106,38 +106,46 @@ def _shape(token: str) -> str:
     return "punct:" + token
 
 
-def _classes(word: str, lexicon: Lexicon) -> tuple[str, ...]:
-    return lexicon.class_features.get(word, ())
-
-
-def _static(facts: DocFacts, i: int, lexicon: Lexicon) -> list[str]:
-    """Features of token ``i`` that do not depend on the anchor: computed once per document."""
-    cached = facts.static[i]
-    if cached is not None:
-        return cached
+def _static_features(facts: DocFacts, lexicon: Lexicon) -> list[list[str]]:
+    """Features of every token that do not depend on the anchor, built once per document
+    (on its first anchor) with list comprehensions rather than a call per token."""
     lower = facts.lower
-    w = lower[i]
-    f = ["b", "w=" + w, "suf=" + w[-3:], "shape=" + _shape(facts.tokens[i])]
-    classes = _classes(lower[i], lexicon)
-    facts.classes[i] = classes
-    f += classes
-    # The word classes of the neighbours mark noun-phrase edges ("der" before a source).
-    if i:
-        f += ["-1" + c for c in _classes(lower[i - 1], lexicon)]
-    if i + 1 < len(lower):
-        f += ["+1" + c for c in _classes(lower[i + 1], lexicon)]
-    sentence = facts.sentence_of[i]
-    if i == facts.sentence_first[sentence]:
-        f.append("sfirst")
-    if i + 1 == facts.sentence_last[sentence]:
-        f.append("slast")
-    f.append("w-1=" + lower[i - 1] if i else "BOD")
-    f.append("w+1=" + lower[i + 1] if i + 1 < len(lower) else "EOD")
-    f.append("w-2=" + lower[i - 2] if i > 1 else "BOD2")
-    f.append("w+2=" + lower[i + 2] if i + 2 < len(lower) else "EOD2")
-    f.append("bi=" + (lower[i - 1] if i else "") + "_" + w)
-    facts.static[i] = f
-    return f
+    n = len(lower)
+    classes = [lexicon.class_features.get(w, ()) for w in lower]
+    facts.classes = classes
+    before = [tuple("-1" + c for c in cs) if cs else () for cs in classes]
+    after = [tuple("+1" + c for c in cs) if cs else () for cs in classes]
+    previous = ["BOD", *("w-1=" + w for w in lower[:-1])][:n]
+    following = [*("w+1=" + w for w in lower[1:]), "EOD"][-n:] if n else []
+    previous2 = ["BOD2", "BOD2", *("w-2=" + w for w in lower[:-2])][:n]
+    following2 = [*("w+2=" + w for w in lower[2:]), "EOD2", "EOD2"][:n]
+    firsts = set(facts.sentence_first)
+    lasts = {last - 1 for last in facts.sentence_last}
+    out = []
+    for i, w in enumerate(lower):
+        f = [
+            "b",
+            "w=" + w,
+            "suf=" + w[-3:],
+            "shape=" + _shape(facts.tokens[i]),
+            *classes[i],
+            previous[i],
+            following[i],
+            previous2[i],
+            following2[i],
+            "bi=" + (lower[i - 1] if i else "") + "_" + w,
+        ]
+        # The word classes of the neighbours mark noun-phrase edges ("der" before a source).
+        if i:
+            f += before[i - 1]
+        if i + 1 < n:
+            f += after[i + 1]
+        if i in firsts:
+            f.append("sfirst")
+        if i in lasts:
+            f.append("slast")
+        out.append(f)
+    return out
 
 
 def window_features(
@@ -152,6 +160,9 @@ def window_features(
     acls = "acls=" + anchor.cls + "|"
     alem = "alem=" + anchor.lemma + "|"
     n = len(in_quote)
+    if facts.static is None:
+        facts.static = _static_features(facts, lexicon)
+    statics = facts.static
     out: list[list[str]] = []
     for i in span:
         if i in anchor_set:
@@ -163,9 +174,8 @@ def window_features(
         direction = rel[0]
         sent = str(facts.sentence_of[i] - anchor_sentence)
         quoted = "q1" if in_quote[i] else "q0"
-        static = _static(facts, i, lexicon)
         f = [
-            *static,
+            *statics[i],
             "rel=" + rel,
             "sent=" + sent,
             quoted,

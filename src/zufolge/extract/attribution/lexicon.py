@@ -19,6 +19,21 @@ class CueForm:
 
 
 @dataclass(frozen=True, slots=True)
+class CuePattern:
+    cls: str
+    regex: re.Pattern[str]
+    gate: tuple[str, ...]  # words one of which the lowercased text must contain; () = always
+
+    def may_match(self, lowered_text: str) -> bool:
+        """A substring test per gate word is far cheaper than scanning with the regex."""
+        return not self.gate or any(word in lowered_text for word in self.gate)
+
+
+def _gate(rest: list[str]) -> tuple[str, ...]:
+    return () if not rest or rest[0].strip() in ("", "-") else tuple(rest[0].split())
+
+
+@dataclass(frozen=True, slots=True)
 class Window:
     """How much text the role labeller reads around a cue: sentences before and after the
     cue's sentence, capped in tokens for text without sentence ends (``attribution.tsv``)."""
@@ -34,7 +49,7 @@ class Lexicon:
     language: str
     forms: dict[str, tuple[CueForm, ...]]
     form_regex: re.Pattern[str]
-    patterns: list[tuple[str, re.Pattern[str]]]
+    patterns: list[CuePattern]
     word_classes: dict[str, frozenset[str]] = field(default_factory=dict)
     window: Window = field(default_factory=lambda: Window())
 
@@ -107,8 +122,8 @@ def load(language: str) -> Lexicon:
             forms[form] = (*forms.get(form, ()), CueForm(lemma, cls, needs))
     form_regex = re.compile(rf"(?<!\w)(?:{trie_pattern(forms)})(?!\w)", re.IGNORECASE)
     patterns = [
-        (cls, re.compile(pattern, re.IGNORECASE | re.MULTILINE))
-        for cls, pattern in _lines(language, "cue-patterns.tsv")
+        CuePattern(cls, re.compile(pattern, re.IGNORECASE | re.MULTILINE), _gate(rest))
+        for cls, pattern, *rest in _lines(language, "cue-patterns.tsv")
     ]
     word_classes = {
         cls: frozenset(words.split()) for cls, words in _lines(language, "function-words.tsv")
