@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
+
+from zufolge.langdata import read_entries
 
 SUPPORTED = ("de", "en")
 
@@ -42,14 +43,6 @@ def abbreviation_key(written: str) -> str:
     """ "z. B." and "z.B." → "z.B", "Dr." → "Dr": spaces and the final period do not matter,
     inner periods and case do ("s. o." is not "so.", "So." is a weekday)."""
     return written.replace(" ", "").rstrip(".")
-
-
-def read_entries(language: str, name: str) -> list[str]:
-    path = resources.files("zufolge") / "lang" / language / name
-    if not path.is_file():
-        return []
-    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
 
 
 @cache

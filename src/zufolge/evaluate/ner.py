@@ -21,12 +21,11 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
-from zufolge.evaluate._common import fmt
+from zufolge.evaluate._common import Counts, fmt
 from zufolge.extract.entities import entities_with
 from zufolge.extract.entities.data import entity_data
 from zufolge.extract.entities.tagger import LABELS, packaged_tagger
@@ -55,19 +54,6 @@ ANCHOR_DE = (
     "incl. OTH, trained on the 24k-sentence train split); fine-tuned German BERT-large 88.2. "
     "Here: 2,200 sentences, k−1 folds of them for training."
 )
-
-
-@dataclass(slots=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def figures(self) -> dict[str, float | int]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return {"precision": p, "recall": r, "f1": f, "tp": self.tp, "fp": self.fp, "fn": self.fn}
 
 
 def predict(doc: Doc, tagger) -> list[GoldSpan]:

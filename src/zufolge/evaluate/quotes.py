@@ -46,6 +46,7 @@ from typing import Any
 
 import click
 
+from zufolge.evaluate._common import Counts
 from zufolge.evaluate.attribution_gold import (
     NEWS_QUOTES,
     POLNEAR,
@@ -70,27 +71,6 @@ KIND_TO_TYPE = {
     "reportive_modal": "IndirectFreeIndirect",
 }
 OTHER_TYPE = "other"
-
-
-@dataclass(slots=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    @property
-    def errors(self) -> int:
-        return self.fp + self.fn
-
-    def prf(self) -> tuple[float, float, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 @dataclass(slots=True)

@@ -39,7 +39,7 @@ from typing import Any
 
 import click
 
-from zufolge.evaluate._common import fmt, print_table, with_progress
+from zufolge.evaluate._common import Counts, fmt, print_table, with_progress
 
 _WEEK = re.compile(r"-W0(\d)")
 
@@ -62,23 +62,6 @@ class GoldDocument:
     gold: list[Timex]
     body_start: int = 0
     body_end: int | None = None  # end of the annotated part (MEANTIME: the first lines)
-
-
-@dataclass(slots=True)
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, other: Counts) -> None:
-        self.tp += other.tp
-        self.fp += other.fp
-        self.fn += other.fn
-
-    def prf(self) -> tuple[float, float, float]:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 @dataclass(slots=True)

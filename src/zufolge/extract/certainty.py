@@ -62,6 +62,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from zufolge.analyze.data import SUPPORTED, language_data, read_entries
+from zufolge.langdata import trie_pattern
 from zufolge.model import Attribution, Certainty, Doc, Source, Span, Stance
 
 LEVELS = ("asserted", "reported", "probable", "possible", "unverified", "denied")
@@ -218,28 +219,6 @@ def _rule(pattern: str, level: str, scope: str, stance: str) -> CueRule:
     )
 
 
-def _trie(words: list[str]) -> str:
-    """An alternation factored by common prefixes: ``re`` would try every word of a flat
-    alternation at every position of the text; a trie only follows letters that still match."""
-    root: dict = {}
-    for word in words:
-        node = root
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
-        if not branches:
-            return ""
-        body = "|".join(branches)
-        if "" in node:
-            return f"(?:{body})?"
-        return body if len(branches) == 1 else f"(?:{body})"
-
-    return build(root)
-
-
 @cache
 def certainty_data(language: str) -> CertaintyData:
     """The cue rules of a language; ``other`` pools the supported languages' rules."""
@@ -251,7 +230,7 @@ def certainty_data(language: str) -> CertaintyData:
         for word in first_words(pattern):
             by_prefix.setdefault(word, []).append(i)
     # Matched on the lowercased text: a case-insensitive trie is twice as slow.
-    trigger = re.compile(rf"\b(?:{_trie(list(by_prefix))})") if by_prefix else None
+    trigger = re.compile(rf"\b(?:{trie_pattern(by_prefix)})") if by_prefix else None
     references, classes = [], []
     for lang in languages:
         for pattern, cls in _rows(lang, "certainty-references.tsv", 2):

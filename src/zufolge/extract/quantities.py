@@ -57,9 +57,9 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from zufolge.analyze.data import SUPPORTED
+from zufolge.langdata import read_rows
 from zufolge.model import Doc, Quantity, Span
 
 _WS = r"[^\S\n]"  # spaces within a line, no-break spaces included
@@ -123,17 +123,6 @@ class QuantityData:
     group: str | None
 
 
-def _rows(language: str, name: str) -> list[list[str]]:
-    path = resources.files("zufolge") / "lang" / language / name
-    if not path.is_file():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.rstrip("\n").split("\t"))
-    return rows
-
-
 def _key(words: str) -> str:
     """Lookup key of a matched phrase: lowercase, spaces collapsed ("Mehr  als" → "mehr als")."""
     return " ".join(words.split()).lower()
@@ -176,7 +165,7 @@ def _setting(languages: tuple[str, ...], key: str) -> str | None:
     values = {
         row[1]
         for lang in languages
-        for row in _rows(lang, "quantities-settings.tsv")
+        for row in read_rows(lang, "quantities-settings.tsv")
         if row[0] == key
     }
     return values.pop() if len(values) == 1 else None
@@ -269,7 +258,7 @@ def _read_lists(language: str) -> _Lists:
     languages = (language,) if language in SUPPORTED else SUPPORTED  # "other": all of them
 
     def rows(name: str) -> list[list[str]]:
-        return [row for lang in languages for row in _rows(lang, f"quantities-{name}.tsv")]
+        return [row for lang in languages for row in read_rows(lang, f"quantities-{name}.tsv")]
 
     number_rows = rows("numbers")
     context: dict[str, list[str]] = {}

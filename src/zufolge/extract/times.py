@@ -78,6 +78,7 @@ from functools import cache
 from statistics import median
 
 from zufolge.analyze.data import SUPPORTED, read_entries
+from zufolge.langdata import trie_pattern
 from zufolge.model import Doc, Span, TimeExpression
 
 VAGUE = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
@@ -311,30 +312,8 @@ def _tense(languages: tuple[str, ...], tense: str) -> TenseCues:
         elif name == f"{tense}-regex":
             regexes.append(re.compile(cell))
     words |= {w[0].upper() + w[1:] for w in words}
-    tree = _trie(words)
+    tree = trie_pattern(words)
     return TenseCues(re.compile(tree + r"(?!\w)") if tree else None, tuple(regexes))
-
-
-def _trie(words: set[str]) -> str:
-    """An alternation as a prefix tree: the regex engine then rejects a position after one or
-    two characters instead of trying every word."""
-    tree: dict = {}
-    for word in words:
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if "" in node:
-            body = f"(?:{body})?"
-        return body
-
-    return build(tree)
 
 
 def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
@@ -355,7 +334,7 @@ def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
     lower_dayparts = [d for d in lexicon.forms["daypart"] if d[:1].islower()]
     words |= {w + d for w in lexicon.forms["weekday"] for d in lower_dayparts}
     words |= {w[0].upper() + w[1:] for w in words if w}
-    tree = _trie({w for w in words if w})
+    tree = trie_pattern({w for w in words if w})
     # digits may run into letters ("1990er", "1990s", "5pm"); words must end
     return re.compile(r"[^\w](\d+|(?:" + tree + r")(?!\w))" if tree else r"[^\w](\d+)")
 

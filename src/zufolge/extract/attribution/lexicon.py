@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+
+from zufolge.langdata import read_rows, trie_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,40 +63,6 @@ class Lexicon:
         return self.word_classes.get(cls, frozenset())
 
 
-def _lines(language: str, name: str) -> list[list[str]]:
-    path = resources.files("zufolge") / "lang" / language / name
-    if not path.is_file():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            rows.append(line.split("\t"))
-    return rows
-
-
-def trie_pattern(words) -> str:
-    """A regex alternation factored by common prefixes: ``re`` tries a 400-word flat
-    alternation at every position, a trie only along the letters that can still match."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
-        optional = "" in node
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 and not optional else f"(?:{'|'.join(branches)})"
-        if optional:
-            return f"(?:{'|'.join(branches)})?"
-        return body
-
-    return build(trie)
-
-
 @cache
 def _class_features(language: str) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
@@ -108,7 +75,7 @@ def _class_features(language: str) -> dict[str, tuple[str, ...]]:
 @cache
 def load(language: str) -> Lexicon:
     forms: dict[str, tuple[CueForm, ...]] = {}
-    for lemma, cls, particle, form_list in _lines(language, "cues.tsv"):
+    for lemma, cls, particle, form_list in read_rows(language, "cues.tsv"):
         particle_or_none = None if particle == "-" else particle
         for form in form_list.split():
             # A form that already carries its particle ("mitteilte") needs no particle later.
@@ -123,10 +90,10 @@ def load(language: str) -> Lexicon:
     form_regex = re.compile(rf"(?<!\w)(?:{trie_pattern(forms)})(?!\w)", re.IGNORECASE)
     patterns = [
         CuePattern(cls, re.compile(pattern, re.IGNORECASE | re.MULTILINE), _gate(rest))
-        for cls, pattern, *rest in _lines(language, "cue-patterns.tsv")
+        for cls, pattern, *rest in read_rows(language, "cue-patterns.tsv")
     ]
     word_classes = {
-        cls: frozenset(words.split()) for cls, words in _lines(language, "function-words.tsv")
+        cls: frozenset(words.split()) for cls, words in read_rows(language, "function-words.tsv")
     }
-    settings = {name: int(value) for name, value in _lines(language, "attribution.tsv")}
+    settings = {name: int(value) for name, value in read_rows(language, "attribution.tsv")}
     return Lexicon(language, forms, form_regex, patterns, word_classes, Window(**settings))

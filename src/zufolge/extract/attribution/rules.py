@@ -16,11 +16,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from functools import cache
-from importlib import resources
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
 from zufolge.extract.attribution.lexicon import Lexicon, load
+from zufolge.langdata import read_entries, read_rows
 from zufolge.model import Attribution, Doc, Source, Span
 
 _HEADLINE = re.compile(r"^(?P<source>[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+){0,3}):\s+(?P<msg>\S.+)$")
@@ -46,27 +46,14 @@ CONTINUATION_WINDOW = 3  # sentences after a statement a bare quote may continue
 
 @cache
 def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    path = resources.files("zufolge") / "lang" / language / "act-patterns.tsv"
-    if not path.is_file():
-        return ()
-    rows = [
-        line.split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    return tuple((kind, re.compile(pattern)) for kind, pattern in rows)
+    return tuple(
+        (kind, re.compile(pattern)) for kind, pattern in read_rows(language, "act-patterns.tsv")
+    )
 
 
 @cache
 def free_indirect_patterns(language: str) -> tuple[re.Pattern[str], ...]:
-    path = resources.files("zufolge") / "lang" / language / "free-indirect.tsv"
-    if not path.is_file():
-        return ()
-    return tuple(
-        re.compile(line)
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    return tuple(re.compile(line) for line in read_entries(language, "free-indirect.tsv"))
 
 
 class Coverage:

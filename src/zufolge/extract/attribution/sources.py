@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.lexicon import load
+from zufolge.langdata import read_rows
 from zufolge.model import Attribution, Doc, Source, Span
 
 PERSON_LIKE = ("person", "official", "anonymous", "experts")
@@ -54,24 +54,13 @@ class SourceData:
         return found[0] if found else None
 
 
-def _rows(path) -> list[list[str]]:
-    if not path.is_file():
-        return []
-    return [
-        line.split("\t")
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-
-
 @cache
 def source_data(language: str) -> SourceData:
-    lang = resources.files("zufolge") / "lang"
     noun_types = tuple(
-        (row[0], tuple(row[1].split())) for row in _rows(lang / language / "source-nouns.tsv")
+        (row[0], tuple(row[1].split())) for row in read_rows(language, "source-nouns.tsv")
     )
     outlets: dict[str, str] = {}
-    for row in _rows(lang / "any" / "outlets.tsv"):
+    for row in read_rows("any", "outlets.tsv"):
         for spelling in row:
             outlets[spelling] = row[0]
     names = sorted(outlets, key=len, reverse=True)
@@ -79,7 +68,7 @@ def source_data(language: str) -> SourceData:
         re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
     )
     chains = tuple(
-        re.compile(row[0], re.IGNORECASE) for row in _rows(lang / language / "chain-patterns.tsv")
+        re.compile(row[0], re.IGNORECASE) for row in read_rows(language, "chain-patterns.tsv")
     )
     words = load(language)
     return SourceData(

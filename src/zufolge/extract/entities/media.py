@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from zufolge.analyze import token_texts
-from zufolge.extract.attribution.lexicon import trie_pattern
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.features import NAME, FormFeatures
+from zufolge.langdata import trie_pattern
 from zufolge.model import Doc
 
 

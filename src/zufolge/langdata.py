@@ -1,0 +1,53 @@
+"""Reading the language data files under ``zufolge/lang/<language>/`` and turning word lists
+into fast regexes. Every stage keeps its language knowledge in those files (a new language is
+a new folder); this module is the one way to read them.
+
+Files are UTF-8, one entry per line; lines starting with ``#`` and blank lines are comments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from importlib import resources
+
+
+def _lines(language: str, name: str) -> list[str]:
+    path = resources.files("zufolge") / "lang" / language / name
+    if not path.is_file():
+        return []
+    return [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+
+
+def read_entries(language: str, name: str) -> list[str]:
+    """The entries of a one-column file, stripped; [] when the language has no such file."""
+    return [line.strip() for line in _lines(language, name)]
+
+
+def read_rows(language: str, name: str) -> list[list[str]]:
+    """The tab-separated rows of a table file; [] when the language has no such file."""
+    return [line.rstrip("\r\n").split("\t") for line in _lines(language, name)]
+
+
+def trie_pattern(words: Iterable[str]) -> str:
+    """A regex alternation factored by common prefixes: ``re`` tries every word of a flat
+    alternation at every position of the text, a trie only the letters that can still match."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(root)
