@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import accumulate
 
 from zufolge.extract.attribution.cues import Anchor
@@ -90,6 +91,7 @@ def _distance(d: int) -> str:
     return ("L" if d < 0 else "R") + bucket
 
 
+@lru_cache(maxsize=1 << 16)  # word forms repeat; bounded for corpora of any size
 def _shape(token: str) -> str:
     if token in OPEN_MARKS:
         return "qopen"
