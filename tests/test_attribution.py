@@ -178,3 +178,14 @@ def test_indicative_sentence_after_quotes_is_not_continued_speech():
     )
     relayed = [a for a in result["attributions"] if a["kind"] != "statement"]
     assert not any("unabhängig zu überprüfen" in m["text"] for a in relayed for m in a["message"])
+
+
+def test_free_indirect_speech_over_two_sentences_is_one_statement():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Der Verkehr solle über die "
+        "Ringstraße laufen. Zudem sei eine Fähre geplant. Das Wetter blieb trocken."
+    )
+    continued = [a for a in result["attributions"] if a["kind"] == "free_indirect"]
+    assert len(continued) == 1
+    texts = [m["text"] for m in continued[0]["message"]]
+    assert any("Ringstraße" in t for t in texts) and any("Fähre" in t for t in texts)
