@@ -133,6 +133,9 @@ def _attribution(
     elif source_span is None and labelled.anchor.cls != "according" and cue:
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
         source_span = subject(doc, doc.sentences[labelled.anchor.sentence][0], cue[0], lexicon)
+    if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
+        text = source_span.text.rstrip(" ,")
+        source_span = Span(source_span.start, source_span.start + len(text), text)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
