@@ -265,6 +265,9 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
 _EMBEDDED_QUOTE = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«]{1,600}?[“”"«‘]')
 
 
+_WORD = re.compile(r"\w[\w-]*")
+
+
 def _embedded_quotes(attributions: list[Attribution]) -> list[Attribution]:
     """The speaker's own words quoted inside an indirect or reported message
     ("Er habe das Opfer „bewusst und gewollt stranguliert“, sagte der Richter") are a direct
@@ -276,6 +279,8 @@ def _embedded_quotes(attributions: list[Attribution]) -> list[Attribution]:
             for q in _EMBEDDED_QUOTE.finditer(m.text):
                 if q.end() - q.start() >= len(m.text.strip(" .,;:!?")) - 1:
                     continue  # the quotation is the whole message: already direct
+                if all(w[:1].isupper() or w[:1].isdigit() for w in _WORD.findall(q.group())):
+                    continue  # a quoted name ("Neues Deutschland", "Hvalur 9"), not words said
                 start = m.start + q.start()
                 span = Span(start, m.start + q.end(), q.group())
                 source = Source(a.source.span, None, a.source.type) if a.source else None
