@@ -156,7 +156,7 @@ def train(
     c2: float = 0.01,
     iterations: int = 150,
     seed: int = 13,
-    negative_share: float = 0.3,
+    negative_share: float = 0.4,
 ) -> Stats:
     import pycrfsuite
 
