@@ -42,9 +42,15 @@ class Labelled:
     span: range
     labels: list[str]
     sentence_last: int  # end (exclusive) of the anchor's sentence, in tokens
+    _by_label: dict[str, list[int]] | None = None  # token indices per label, built on first use
 
     def tokens(self, label: str) -> list[int]:
-        return [i for i, lab in zip(self.span, self.labels, strict=True) if lab == label]
+        if self._by_label is None:
+            by_label: dict[str, list[int]] = {}
+            for i, lab in zip(self.span, self.labels, strict=True):
+                by_label.setdefault(lab, []).append(i)
+            self._by_label = by_label
+        return list(self._by_label.get(label, ()))
 
 
 def label_anchor(

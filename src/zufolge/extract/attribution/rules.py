@@ -217,11 +217,14 @@ def rule_attributions(
         if not words:
             continue
         # Konjunktiv I in verb-second position continues reported speech.
-        reported_before = [said_in[j] for j in range(si - FREE_INDIRECT_WINDOW, si) if j in said_in]
-        subjunctive = is_subjunctive(stripped, lexicon)
-        # A sentence with a cue of its own is its own statement, not a continuation.
-        subjunctive = subjunctive and not lexicon.form_regex.search(sentence)
-        if reported_before and subjunctive and not _mostly_quoted(stripped):
+        reported_before = any(j in said_in for j in range(si - FREE_INDIRECT_WINDOW, si))
+        if (
+            reported_before
+            and is_subjunctive(stripped, lexicon)
+            # A sentence with a cue of its own is its own statement, not a continuation.
+            and not lexicon.form_regex.search(sentence)
+            and not _mostly_quoted(stripped)
+        ):
             keep(_new(doc, "free_indirect", [], None, _sentence_span(doc, s, e)), si)
             continue
         if any(w in modal for w in words) and any(w in perfect for w in words[-4:]):
