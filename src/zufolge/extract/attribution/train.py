@@ -9,7 +9,7 @@ ours, so training sees exactly the tokenisation that inference sees.
 from __future__ import annotations
 
 import json
-import random
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,7 +116,8 @@ def _enclosing(doc: Doc, gold: dict, token: int) -> dict | None:
     return None
 
 
-def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, list[str]]]:
+def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[str, list, list[str]]]:
+    """(anchor key, features, labels) per cue anchor of every gold document."""
     lexicon = load(language)
     with path.open(encoding="utf-8") as f:
         for line in f:
@@ -141,10 +142,15 @@ def sequences(path: Path, language: str, stats: Stats) -> Iterator[tuple[list, l
                 stats.anchors += 1
                 stats.positive_anchors += attribution is not None
                 yield (
+                    f"{gold.get('doc_id', '')}:{anchor.tokens[0]}",
                     window_features(facts, anchor, span, lexicon),
                     _token_labels(doc, span, attribution, _continuations(gold, attribution)),
                 )
             stats.gold_cue_found += len(found)
+
+
+def _kept(key: str, seed: int, share: float) -> bool:
+    return zlib.crc32(f"{seed}:{key}".encode()) % 10_000 < share * 10_000
 
 
 def train(
@@ -162,17 +168,13 @@ def train(
 
     stats = Stats()
     trainer = pycrfsuite.Trainer(verbose=False)
-    rng = random.Random(seed)
-    data = [
-        (features, labels)
-        for path in gold
-        for features, labels in sequences(path, language, stats)
-        # Negative anchors (all O) teach rejection; too many teach it to reject real cues.
-        if any(label != "O" for label in labels) or rng.random() < negative_share
-    ]
-    rng.shuffle(data)
-    for features, labels in data:
-        trainer.append(features, labels)
+    for path in gold:
+        for key, features, labels in sequences(path, language, stats):
+            # Negative anchors (all O) teach rejection; too many teach it to reject real cues.
+            # Which ones are kept depends on the anchor alone (a hash of document and
+            # position), so a lexicon change does not reshuffle every other choice.
+            if any(label != "O" for label in labels) or _kept(key, seed, negative_share):
+                trainer.append(features, labels)
     trainer.set_params(
         {"c1": c1, "c2": c2, "max_iterations": iterations, "feature.possible_transitions": True}
     )
