@@ -86,20 +86,22 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
         if not cue_pattern.may_match(lowered):
             continue
         pattern, cls = cue_pattern.regex, cue_pattern.cls
-        for m in pattern.finditer(text):
-            found = sentence_at(m.start())
-            if found is None or m.end() > found[2]:
+        # Only sentences holding a gate word are scanned: most patterns start with an
+        # alternation, which the regex engine tries at every position of what it is given.
+        for si, (s_start, s_end) in enumerate(doc.sentences):
+            if not cue_pattern.may_match(lowered[s_start:s_end]):
                 continue
-            tokens: list[int] = []
-            for group in ("cue", "cue2"):
-                if group in pattern.groupindex and m.group(group):
-                    a, b = m.span(group)
-                    tokens += _token_range(doc, a, b)
-            if tokens:
-                lemma = " ".join(
-                    text[doc.token_starts[t] : doc.token_ends[t]].lower() for t in tokens
-                )
-                anchors.append(Anchor(tokens, cls, lemma, found[0]))
+            for m in pattern.finditer(text, s_start, s_end):
+                tokens: list[int] = []
+                for group in ("cue", "cue2"):
+                    if group in pattern.groupindex and m.group(group):
+                        a, b = m.span(group)
+                        tokens += _token_range(doc, a, b)
+                if tokens:
+                    lemma = " ".join(
+                        text[doc.token_starts[t] : doc.token_ends[t]].lower() for t in tokens
+                    )
+                    anchors.append(Anchor(tokens, cls, lemma, si))
     return _merge_overlapping(anchors)
 
 
