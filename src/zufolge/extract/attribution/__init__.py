@@ -9,6 +9,7 @@ import re
 from bisect import bisect_left
 
 from zufolge.analyze import sentence_index_at
+from zufolge.analyze.data import SUPPORTED
 from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
@@ -227,7 +228,7 @@ def _continuations(
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
     language = doc.language
-    if language not in ("de", "en") or not has_model(language) or not doc.token_starts:
+    if language not in SUPPORTED or not has_model(language) or not doc.token_starts:
         return []
     lexicon = load(language)
     facts = doc_facts(doc)
