@@ -189,3 +189,12 @@ def test_free_indirect_speech_over_two_sentences_is_one_statement():
     assert len(continued) == 1
     texts = [m["text"] for m in continued[0]["message"]]
     assert any("Ringstraße" in t for t in texts) and any("Fähre" in t for t in texts)
+
+
+def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
+    result = _analyze_de(
+        "Der Trainer sagte: „Wir haben heute schlecht gespielt. Das muss besser werden. "
+        "Am Samstag zählt nur ein Sieg.“ Die Fans pfiffen."
+    )
+    a = by_message(result, "Wir haben heute schlecht gespielt")
+    assert a["message"][-1]["text"].endswith("Am Samstag zählt nur ein Sieg.“")

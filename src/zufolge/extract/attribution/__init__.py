@@ -11,7 +11,7 @@ from bisect import bisect_left
 from zufolge.analyze import sentence_index_at
 from zufolge.analyze.data import SUPPORTED
 from zufolge.extract.attribution.cues import find_anchors
-from zufolge.extract.attribution.features import OPEN_MARKS, doc_facts
+from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
 from zufolge.extract.attribution.rules import is_subjunctive, rule_attributions, subject
@@ -232,6 +232,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         return []
     lexicon = load(language)
     facts = doc_facts(doc)
+    quotations = [(m.start(), m.end()) for m in QUOTE_REGION.finditer(doc.text)]
     out: list[Attribution] = []
     for anchor in find_anchors(doc, lexicon):
         labelled = label_anchor(facts, anchor, lexicon, language)
@@ -249,6 +250,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         first = facts.sentence_first[anchor.sentence]
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
         if attribution is not None:
+            _to_quotation_end(doc, attribution, quotations)
             out.append(attribution)
             out += _continuations(doc, labelled, attribution, lexicon)
     out += rule_attributions(doc, lexicon, language, out)
@@ -260,6 +262,20 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     resolve_sources(doc, out, language)
     _mark_nested(out)
     return out
+
+
+def _to_quotation_end(
+    doc: Doc, attribution: Attribution, quotations: list[tuple[int, int]]
+) -> None:
+    """A message that stops inside a quotation runs on to its closing mark: the labeller
+    reads one sentence past the cue, a quotation may go on for more."""
+    last = attribution.message[-1]
+    i = bisect_left(quotations, (last.end, last.end)) - 1
+    if i < 0:
+        return
+    start, end = quotations[i]
+    if start < last.end < end and "\n" not in doc.text[last.end : end]:
+        attribution.message[-1] = Span(last.start, end, doc.text[last.start : end])
 
 
 # A quotation inside a reported message: „…“ or "…" with at least two words between the marks.
