@@ -128,6 +128,8 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
         or words[0].lower() in lexicon.word_class("subordinator")
     )
     if not inverted and len(words) <= 8:
+        if words[0].lower() in lexicon.word_class("impersonal"):
+            return None  # "Es wird auch angenommen": nobody in particular
         return _span(doc, s_start, cue.start)
     m = name_after_verb(lexicon.language).match(doc.text, cue.end)
     if m and len(m.group("np")) > 1:
