@@ -198,3 +198,9 @@ def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     )
     a = by_message(result, "Wir haben heute schlecht gespielt")
     assert a["message"][-1]["text"].endswith("Am Samstag zählt nur ein Sieg.“")
+
+
+def test_preposition_of_an_according_to_cue_is_not_part_of_the_source():
+    result = _analyze_de("Laut Innenminister Karl Berger wird die Grenze ab Montag kontrolliert.")
+    a = by_message(result, "Grenze ab Montag")
+    assert a["source"]["text"] == "Innenminister Karl Berger"

@@ -137,6 +137,8 @@ def _attribution(
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
+    if source_span:
+        source_span = _without_preposition(source_span, lexicon)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
@@ -171,6 +173,15 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
             out.append(a)
         last_sentence = sentence_index_at(doc, a.message[-1].start)
     return out
+
+
+def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
+    """"Laut BBC News" → "BBC News": the preposition belongs to the cue, not the source."""
+    first, _, rest = span.text.partition(" ")
+    if rest and first.lower() in lexicon.word_class("preposition"):
+        start = span.start + len(span.text) - len(rest)
+        return Span(start, span.end, rest)
+    return span
 
 
 def _adverbial(span: Span, lexicon: Lexicon) -> bool:
