@@ -176,7 +176,7 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
 
 
 def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
-    """"Laut BBC News" → "BBC News": the preposition belongs to the cue, not the source."""
+    """ "Laut BBC News" → "BBC News": the preposition belongs to the cue, not the source."""
     first, _, rest = span.text.partition(" ")
     if rest and first.lower() in lexicon.word_class("preposition"):
         start = span.start + len(span.text) - len(rest)
