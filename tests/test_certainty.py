@@ -586,3 +586,18 @@ def test_eval_factuality_runs_on_meantime():
     certain = figures["certainty"]["CERTAIN"]
     assert certain["baseline_recall"] == 1.0  # the majority baseline predicts CERTAIN throughout
     assert sum(figures["levels"].values()) == figures["event_mentions"]
+
+
+def test_outlet_known_only_to_the_entity_stage_is_a_media_source():
+    from zufolge.pipeline import analyze_text
+
+    result = analyze_text(
+        "The Harbour Gazette newspaper reported that the mayor had resigned. "
+        'Council members called the report "very likely".',
+        language="en",
+        clean=False,
+    )
+    report = next(
+        a for a in result["attributions"] if "mayor had resigned" in a["message"][0]["text"]
+    )
+    assert report["source"]["type"] == "media"

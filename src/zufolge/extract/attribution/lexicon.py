@@ -53,6 +53,8 @@ class Lexicon:
     patterns: list[CuePattern]
     word_classes: dict[str, frozenset[str]] = field(default_factory=dict)
     window: Window = field(default_factory=lambda: Window())
+    # German writes every noun with a capital: there a lower-case word is never a source noun.
+    nouns_capitalised: bool = False
 
     @property
     def class_features(self) -> dict[str, tuple[str, ...]]:
@@ -96,4 +98,13 @@ def load(language: str) -> Lexicon:
         cls: frozenset(words.split()) for cls, words in read_rows(language, "function-words.tsv")
     }
     settings = {name: int(value) for name, value in read_rows(language, "attribution.tsv")}
-    return Lexicon(language, forms, form_regex, patterns, word_classes, Window(**settings))
+    window = Window(**{k: v for k, v in settings.items() if k in Window.__dataclass_fields__})
+    return Lexicon(
+        language,
+        forms,
+        form_regex,
+        patterns,
+        word_classes,
+        window,
+        nouns_capitalised=bool(settings.get("nouns_capitalised", 0)),
+    )

@@ -36,6 +36,7 @@ class SourceData:
     passive_subject: re.Pattern[str]  # the subject before a passive auxiliary
     adjectival_nouns: frozenset[str]  # oblique forms of nouns inflected like adjectives
     anaphoric_cues: frozenset[str]  # "demnach": the previous statement's source speaks on
+    nouns_capitalised: bool  # German: a lower-case word is never a source noun
 
     def noun_stem(self, token: str) -> tuple[str, str] | None:
         """(type, stem) of a source noun; in a compound the head (last part) decides:
@@ -87,6 +88,7 @@ def source_data(language: str) -> SourceData:
         ),
         words.word_class("adjectival_noun_oblique"),
         words.word_class("anaphoric_cue"),
+        words.nouns_capitalised,
     )
 
 
@@ -123,10 +125,20 @@ def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
     if data.outlet_regex and (m := data.outlet_regex.search(text)):
         return data.outlets[m.group()], "media", None, True
     words = _WORD.findall(text)
+    # Capitalised words may be compounds with a source noun as head ("Militärbeamter"); in a
+    # language that writes nouns in lower case, a word must begin or end with the noun
+    # ("ministry", "officials", "newspaper"), not merely contain it.
     nouns = [
         (i, found)
         for i, w in enumerate(words)
-        if w[0].isupper() and (found := data.noun_stem(w)) is not None
+        if (found := data.noun_stem(w)) is not None
+        and (
+            w[0].isupper()
+            or (
+                not data.nouns_capitalised
+                and (w.lower().startswith(found[1]) or w.lower().endswith(found[1]))
+            )
+        )
     ]
     # A name is a run of capitalised words that ends the span right after a source noun
     # (apposition: "Verteidigungsminister Kim Yong-hyun", "des Magazins Hafenblick").
@@ -177,6 +189,9 @@ class ChainLink:
     origin: tuple[int, str] | None
 
 
+QUOTE_MARKS = frozenset('„“”"»«‚‘›‹')
+
+
 def _chain_links(doc: Doc, data: SourceData) -> list[ChainLink]:
     links = []
     for si, (s, e) in enumerate(doc.sentences):
@@ -194,6 +209,8 @@ def _chain_links(doc: Doc, data: SourceData) -> list[ChainLink]:
                     if "origin" in groups and m.group("origin")
                     else None
                 )
+                if origin and origin[1][:1] in QUOTE_MARKS:
+                    continue  # "based on „rumours …“": quoted words, not a source relied on
                 links.append(ChainLink(si, relier, origin))
     return links
 
