@@ -236,7 +236,7 @@ def train() -> None:
 @click.option(
     "--negative-share",
     type=click.FloatRange(0, 1),
-    default=0.4,
+    default=0.3,
     show_default=True,
     help="Share of cue anchors without a gold attribution kept as rejection examples.",
 )

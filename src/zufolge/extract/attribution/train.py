@@ -162,7 +162,7 @@ def train(
     c2: float = 0.01,
     iterations: int = 150,
     seed: int = 13,
-    negative_share: float = 0.4,
+    negative_share: float = 0.3,
 ) -> Stats:
     import pycrfsuite
 
