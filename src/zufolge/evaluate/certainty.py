@@ -265,61 +265,43 @@ def report(result: Result) -> dict[str, Any]:
     }
 
 
+def _pct(x: float) -> str:
+    return f"{100 * x:.1f}"
+
+
+def _rows(ours: dict[str, dict], beside: dict[str, dict]) -> list[list[str]]:
+    """Per class: gold, predicted, our P/R/F1, then the P/R/F1 shown beside ours."""
+    return [
+        [name, str(row["gold"]), str(row["predicted"])]
+        + [_pct(row[k]) for k in ("precision", "recall", "f1")]
+        + [_pct(beside[name][k]) for k in ("precision", "recall", "f1")]
+        for name, row in ours.items()
+    ]
+
+
 def _print(figures: dict[str, Any], title: str) -> None:
     from zufolge.evaluate._common import print_table
 
-    def pct(x: float) -> str:
-        return f"{100 * x:.1f}"
-
-    certainty, baseline = figures["certainty"], figures["baseline_defaults"]
+    accuracy = [
+        "accuracy",
+        str(figures["gold_statements"]),
+        "",
+        "",
+        _pct(figures["certainty_accuracy"]),
+        "",
+        "",
+        _pct(figures["baseline_accuracy"]),
+        "",
+    ]
     print_table(
         title,
         ["level", "gold", "pred", "P", "R", "F1", "defaults P", "R", "F1"],
-        [
-            [
-                level,
-                str(row["gold"]),
-                str(row["predicted"]),
-                pct(row["precision"]),
-                pct(row["recall"]),
-                pct(row["f1"]),
-                pct(baseline[level]["precision"]),
-                pct(baseline[level]["recall"]),
-                pct(baseline[level]["f1"]),
-            ]
-            for level, row in certainty.items()
-        ]
-        + [
-            [
-                "accuracy",
-                str(figures["gold_statements"]),
-                "",
-                "",
-                pct(figures["certainty_accuracy"]),
-                "",
-                "",
-                pct(figures["baseline_accuracy"]),
-                "",
-            ]
-        ],
+        [*_rows(figures["certainty"], figures["baseline_defaults"]), accuracy],
     )
     print_table(
         "stance (polarity and target) — polarity only",
         ["polarity", "gold", "pred", "P", "R", "F1", "polarity only P", "R", "F1"],
-        [
-            [
-                name,
-                str(row["gold"]),
-                str(row["predicted"]),
-                pct(row["precision"]),
-                pct(row["recall"]),
-                pct(row["f1"]),
-                pct(figures["stance_polarity_only"][name]["precision"]),
-                pct(figures["stance_polarity_only"][name]["recall"]),
-                pct(figures["stance_polarity_only"][name]["f1"]),
-            ]
-            for name, row in figures["stance"].items()
-        ],
+        _rows(figures["stance"], figures["stance_polarity_only"]),
     )
 
 
