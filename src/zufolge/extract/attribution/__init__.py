@@ -13,7 +13,7 @@ from zufolge.analyze.data import SUPPORTED
 from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
-from zufolge.extract.attribution.roles import Labelled, has_model, label_anchor
+from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import is_subjunctive, rule_attributions, subject
 from zufolge.extract.attribution.sources import resolve_sources
 from zufolge.model import Attribution, Doc, Source, Span
@@ -245,10 +245,8 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     facts = doc_facts(doc)
     quotations = [(m.start(), m.end()) for m in QUOTE_REGION.finditer(doc.text)]
     out: list[Attribution] = []
-    for anchor in find_anchors(doc, lexicon):
-        labelled = label_anchor(facts, anchor, lexicon, language)
-        if labelled is None:
-            continue
+    for labelled in label_anchors(facts, find_anchors(doc, lexicon), lexicon, language):
+        anchor = labelled.anchor
         message = set(labelled.tokens("Q"))
         rejected_or_swallowed = not message or anchor.tokens[0] in message
         if rejected_or_swallowed and anchor.cls in ("speech", "report", "cognition"):

@@ -12,14 +12,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
 
+import numpy as np
+
 from zufolge.extract.attribution.cues import Anchor
 from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.extract.crf import CRFModel, WeightTable
 from zufolge.model import Doc
 
 # Quotation regions: „…“ „…” »…« «…» “…” "…" (nested ‚…‘ and ›…‹ stay inside their outer quote).
 QUOTE_REGION = re.compile(r"„[^„“”\n]*[“”]|»[^»«\n]*«|«[^»«\n]*»|“[^“”\n]*”|\"[^\"\n]*\"")
 OPEN_MARKS = frozenset("„»“‚›")
 CLOSE_MARKS = frozenset("“”«‘‹")
+
+
+# Per token, what ``_relative`` needs besides the anchor: quoted ("q1"/"q0"), whether the
+# tokens before and after are quoted ("1"/"0"), word classes.
+TokenKey = tuple[str, str, str, tuple[str, ...]]
 
 
 @dataclass(slots=True)
@@ -31,8 +39,9 @@ class DocFacts:
     sentence_of: list[int]  # sentence index per token
     sentence_first: list[int]  # first token per sentence
     sentence_last: list[int]  # last token per sentence (exclusive end)
-    static: list[list[str]] | None  # anchor-independent features, built on first use
-    classes: list[tuple[str, ...]]  # word-class features per token, built with ``static``
+    static: list[list[str]] | None = None  # anchor-independent feature strings (training)
+    token_keys: list[TokenKey] | None = None  # per-token part of the relative features
+    arrays: tuple[np.ndarray, np.ndarray] | None = None  # comma_prefix, sentence_of
 
 
 def doc_facts(doc: Doc) -> DocFacts:
@@ -58,8 +67,6 @@ def doc_facts(doc: Doc) -> DocFacts:
         sentence_of,
         sentence_first,
         sentence_last,
-        None,
-        [],
     )
 
 
@@ -108,44 +115,140 @@ def _shape(token: str) -> str:
     return "punct:" + token
 
 
+# Feature templates. Each is a function of a word or of a small key; the training path joins
+# their strings per token (in the order the shipped models were trained with), the tagging
+# path sums each template's weights once per key (``Scorer``). Both call the same templates.
+
+
+def _own(token: str, lower: str, classes: tuple[str, ...]) -> list[str]:
+    return ["w=" + lower, "suf=" + lower[-3:], "shape=" + _shape(token), *classes]
+
+
+def _left(lower: str) -> list[str]:
+    return ["w-1=" + lower]
+
+
+def _right(lower: str) -> list[str]:
+    return ["w+1=" + lower]
+
+
+def _left2(lower: str) -> list[str]:
+    return ["w-2=" + lower]
+
+
+def _right2(lower: str) -> list[str]:
+    return ["w+2=" + lower]
+
+
+# The word classes of the neighbours mark noun-phrase edges ("der" before a source).
+def _left_classes(classes: tuple[str, ...]) -> list[str]:
+    return ["-1" + c for c in classes]
+
+
+def _right_classes(classes: tuple[str, ...]) -> list[str]:
+    return ["+1" + c for c in classes]
+
+
+def _pair(previous: str, lower: str) -> str:
+    return "bi=" + previous + "_" + lower
+
+
+BIAS, FIRST, LAST = "b", "sfirst", "slast"
+NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2 = ["BOD"], ["EOD"], ["BOD2"], ["EOD2"]
+
+# Distance buckets of a token to the anchor: left, right, on the anchor.
+REL_NAMES = (
+    *(side + bucket for side in "LR" for bucket in ("1", "2", "3-5", "6-10", "11-20", "far")),
+    "A",
+)
+_ON_ANCHOR = len(REL_NAMES) - 1
+_BUCKET_EDGES = np.array([1, 2, 5, 10, 20])
+
+AnchorKey = tuple[str, str, str]  # "acls=<class>|", "alem=<lemma>|", "aq=<in quote>"
+
+
+def _relative(rel: str, sent: str, n_commas: int, quoted: str) -> list[str]:
+    """Where a token stands to the anchor: distance bucket ``rel`` ("A" on the anchor,
+    "L3-5", "R1", …), sentence offset, commas between, quotation state."""
+    return ["rel=" + rel, "sent=" + sent, quoted, "commas=" + rel[0] + str(n_commas)]
+
+
+def _anchored(anchor: AnchorKey, direction: str, quoted: str, sent: str) -> list[str]:
+    """The same, conjoined with the anchor's class, lemma and quotation state."""
+    acls, alem, aq = anchor
+    return [
+        acls + direction,
+        acls + direction + "|" + quoted + "|s" + sent,
+        alem + direction,
+        aq + quoted,
+    ]
+
+
+def _neighbourhood(rel: str, token: TokenKey) -> list[str]:
+    quoted, before, after, classes = token
+    return ["q-1=" + before + quoted, "q+1=" + after + quoted, *(c + "|" + rel for c in classes)]
+
+
+def _token_keys(facts: DocFacts, lexicon: Lexicon) -> list[TokenKey]:
+    in_quote = facts.in_quote
+    quoted = ["q1" if q else "q0" for q in in_quote]
+    before = ["0", *("1" if q else "0" for q in in_quote[:-1])][: len(in_quote)]
+    after = [*("1" if q else "0" for q in in_quote[1:]), "0"][-len(in_quote) :]
+    classes = [lexicon.class_features.get(w, ()) for w in facts.lower]
+    return list(zip(quoted, before, after, classes, strict=True)) if in_quote else []
+
+
+def _anchor_key(facts: DocFacts, anchor: Anchor) -> AnchorKey:
+    aq = "aq=1" if facts.in_quote[anchor.tokens[0]] else "aq=0"
+    return "acls=" + anchor.cls + "|", "alem=" + anchor.lemma + "|", aq
+
+
+def _relative_codes(
+    facts: DocFacts, anchor: Anchor, span: range
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per token of ``span``: index into REL_NAMES, sentence offset to the anchor, and commas
+    between token and anchor (capped at 3; negative between the parts of a split cue)."""
+    if facts.arrays is None:
+        facts.arrays = (np.array(facts.comma_prefix), np.array(facts.sentence_of))
+    commas, sentence_of = facts.arrays
+    first, last = anchor.tokens[0], anchor.tokens[-1]
+    at = np.arange(span.start, span.stop)
+    before = at < first
+    offset = np.where(before, at - first, at - last)
+    rel = np.searchsorted(_BUCKET_EDGES, np.abs(offset)) + 6 * (offset > 0)
+    n_commas = np.where(before, commas[first] - commas[at + 1], commas[at] - commas[last + 1])
+    on_anchor = np.array(anchor.tokens) - span.start
+    rel[on_anchor] = _ON_ANCHOR
+    n_commas[on_anchor] = 0
+    return rel, sentence_of[at] - anchor.sentence, np.minimum(n_commas, 3)
+
+
 def _static_features(facts: DocFacts, lexicon: Lexicon) -> list[list[str]]:
-    """Features of every token that do not depend on the anchor, built once per document
-    (on its first anchor) with list comprehensions rather than a call per token."""
-    lower = facts.lower
+    """Features of every token that do not depend on the anchor (training path)."""
+    lower, tokens = facts.lower, facts.tokens
     n = len(lower)
     classes = [lexicon.class_features.get(w, ()) for w in lower]
-    facts.classes = classes
-    before = [tuple("-1" + c for c in cs) if cs else () for cs in classes]
-    after = [tuple("+1" + c for c in cs) if cs else () for cs in classes]
-    previous = ["BOD", *("w-1=" + w for w in lower[:-1])][:n]
-    following = [*("w+1=" + w for w in lower[1:]), "EOD"][-n:] if n else []
-    previous2 = ["BOD2", "BOD2", *("w-2=" + w for w in lower[:-2])][:n]
-    following2 = [*("w+2=" + w for w in lower[2:]), "EOD2", "EOD2"][:n]
     firsts = set(facts.sentence_first)
     lasts = {last - 1 for last in facts.sentence_last}
     out = []
     for i, w in enumerate(lower):
         f = [
-            "b",
-            "w=" + w,
-            "suf=" + w[-3:],
-            "shape=" + _shape(facts.tokens[i]),
-            *classes[i],
-            previous[i],
-            following[i],
-            previous2[i],
-            following2[i],
-            "bi=" + (lower[i - 1] if i else "") + "_" + w,
+            BIAS,
+            *_own(tokens[i], w, classes[i]),
+            *(_left(lower[i - 1]) if i else NO_LEFT),
+            *(_right(lower[i + 1]) if i + 1 < n else NO_RIGHT),
+            *(_left2(lower[i - 2]) if i > 1 else NO_LEFT2),
+            *(_right2(lower[i + 2]) if i + 2 < n else NO_RIGHT2),
+            _pair(lower[i - 1] if i else "", w),
         ]
-        # The word classes of the neighbours mark noun-phrase edges ("der" before a source).
         if i:
-            f += before[i - 1]
+            f += _left_classes(classes[i - 1])
         if i + 1 < n:
-            f += after[i + 1]
+            f += _right_classes(classes[i + 1])
         if i in firsts:
-            f.append("sfirst")
+            f.append(FIRST)
         if i in lasts:
-            f.append("slast")
+            f.append(LAST)
         out.append(f)
     return out
 
@@ -153,42 +256,184 @@ def _static_features(facts: DocFacts, lexicon: Lexicon) -> list[list[str]]:
 def window_features(
     facts: DocFacts, anchor: Anchor, span: range, lexicon: Lexicon
 ) -> list[list[str]]:
-    anchor_set = set(anchor.tokens)
-    first, last = anchor.tokens[0], anchor.tokens[-1]
-    anchor_sentence = anchor.sentence
-    in_quote = facts.in_quote
-    commas = facts.comma_prefix
-    aq = "aq=1" if in_quote[first] else "aq=0"
-    acls = "acls=" + anchor.cls + "|"
-    alem = "alem=" + anchor.lemma + "|"
-    n = len(in_quote)
+    """The feature strings of every token in ``span`` for ``anchor`` (training path)."""
     if facts.static is None:
         facts.static = _static_features(facts, lexicon)
-    statics = facts.static
-    out: list[list[str]] = []
-    for i in span:
-        if i in anchor_set:
-            rel, n_commas = "A", 0
-        elif i < first:
-            rel, n_commas = _distance(i - first), commas[first] - commas[i + 1]
-        else:
-            rel, n_commas = _distance(i - last), commas[i] - commas[last + 1]
-        direction = rel[0]
-        sent = str(facts.sentence_of[i] - anchor_sentence)
-        quoted = "q1" if in_quote[i] else "q0"
-        f = [
-            *statics[i],
-            "rel=" + rel,
-            "sent=" + sent,
-            quoted,
-            "commas=" + direction + str(min(n_commas, 3)),
-            acls + direction,
-            acls + direction + "|" + quoted + "|s" + sent,
-            alem + direction,
-            aq + quoted,
-            "q-1=" + ("1" if i and in_quote[i - 1] else "0") + quoted,
-            "q+1=" + ("1" if i + 1 < n and in_quote[i + 1] else "0") + quoted,
-        ]
-        f += [c + "|" + rel for c in facts.classes[i]]
-        out.append(f)
+    if facts.token_keys is None:
+        facts.token_keys = _token_keys(facts, lexicon)
+    statics, token_keys = facts.static, facts.token_keys
+    anchor_key = _anchor_key(facts, anchor)
+    rels, sents, commas = (a.tolist() for a in _relative_codes(facts, anchor, span))
+    out = []
+    for i, rel_code, sent_offset, n_commas in zip(span, rels, sents, commas, strict=True):
+        rel, sent, token = REL_NAMES[rel_code], str(sent_offset), token_keys[i]
+        out.append(
+            [
+                *statics[i],
+                *_relative(rel, sent, n_commas, token[0]),
+                *_anchored(anchor_key, rel[0], token[0], sent),
+                *_neighbourhood(rel, token),
+            ]
+        )
     return out
+
+
+class Scorer:
+    """Emission scores of the role labeller's model for windows of one language (tagging
+    path): the templates' weights summed once per word or key and cached as rows of arrays,
+    so a window's scores are a few index operations."""
+
+    # n_commas takes values in [-_COMMAS_BELOW, 3]; a window with a cue split by more
+    # commas than that takes the slow path for those tokens.
+    _COMMAS_BELOW = 12
+
+    def __init__(self, model: CRFModel, lexicon: Lexicon) -> None:
+        self.model = model
+        self.lexicon = lexicon
+        weight = model.weight
+        self._bias = weight([BIAS])
+        self._first, self._last = weight([FIRST]), weight([LAST])
+        self._edges = [weight(f) for f in (NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2)]
+        classes = lexicon.class_features
+        self._own = WeightTable(model, lambda t: _own(t, t.lower(), classes.get(t.lower(), ())))
+        self._near = (  # the templates of a word seen as the token's neighbour
+            WeightTable(model, lambda w: _left(w) + _left_classes(classes.get(w, ()))),
+            WeightTable(model, lambda w: _right(w) + _right_classes(classes.get(w, ()))),
+            WeightTable(model, _left2),
+            WeightTable(model, _right2),
+        )
+        size = lexicon.window
+        self._sent_shift = size.sentences_before
+        self._n_sent = size.sentences_before + size.sentences_after + 1
+        self._n_commas = self._COMMAS_BELOW + 4
+        self._block = len(REL_NAMES) * self._n_sent * self._n_commas
+        # A token's TokenKey as a number: its word-class combination × 8 + quotation bits.
+        self._class_combos: list[tuple[str, ...]] = [(), *dict.fromkeys(classes.values())]
+        combo_ids = {combo: i for i, combo in enumerate(self._class_combos)}
+        self._class_ids = {word: combo_ids[combo] for word, combo in classes.items()}
+        # Anchor-independent relative rows, a block per TokenKey; zeros until first needed
+        # (untouched pages of np.zeros cost no memory).
+        n_rows = len(self._class_combos) * 8 * self._block
+        self._relative_rows = np.zeros((n_rows, len(model.labels)))
+        self._relative_known = np.zeros(n_rows, dtype=bool)
+        self._anchored: dict[AnchorKey, np.ndarray] = {}
+
+    def windows(self, facts: DocFacts, windows: list[tuple[Anchor, range]]) -> list[np.ndarray]:
+        """The emission matrix of each (anchor, span) of one document."""
+        n = len(facts.lower)
+        covered = np.zeros(n, dtype=bool)
+        for _, span in windows:
+            covered[span.start : span.stop] = True
+        at = np.flatnonzero(covered)  # only the tokens some window reads
+        static = np.zeros((n, len(self.model.labels)))
+        static[at] = self._static(facts, at)
+        token_ids, quoted = self._token_arrays(facts)
+        return [
+            self._window(facts, anchor, span, static, token_ids, quoted) for anchor, span in windows
+        ]
+
+    def _window(
+        self,
+        facts: DocFacts,
+        anchor: Anchor,
+        span: range,
+        static: np.ndarray,
+        token_ids: np.ndarray,
+        quoted: np.ndarray,
+    ) -> np.ndarray:
+        token_ids = token_ids[span.start : span.stop]
+        quoted = quoted[span.start : span.stop]
+        rel, sent, n_commas = _relative_codes(facts, anchor, span)
+        sent_index = sent + self._sent_shift
+        commas_index = n_commas + self._COMMAS_BELOW
+        rare = commas_index < 0
+        codes = token_ids * self._block + (
+            (rel * self._n_sent + sent_index) * self._n_commas + np.maximum(commas_index, 0)
+        )
+        self._fill(codes)
+        direction = rel // 6  # 0 left, 1 right, 2 on the anchor
+        anchored = self._anchored_rows(_anchor_key(facts, anchor))
+        scores = (
+            static[span.start : span.stop]
+            + self._relative_rows[codes]
+            + anchored[(direction * 2 + quoted) * self._n_sent + sent_index]
+        )
+        for j in np.flatnonzero(rare).tolist():
+            exact = self.model.weight(self._relative_template(codes[j], int(n_commas[j])))
+            scores[j] += exact - self._relative_rows[codes[j]]
+        return scores
+
+    def _token_arrays(self, facts: DocFacts) -> tuple[np.ndarray, np.ndarray]:
+        """Per token: its TokenKey as a number, and whether it is quoted (0/1)."""
+        class_ids = self._class_ids
+        combos = np.array([class_ids.get(w, 0) for w in facts.lower], dtype=np.int64)
+        quoted = np.array(facts.in_quote, dtype=np.int64)
+        before, after = np.zeros_like(quoted), np.zeros_like(quoted)
+        before[1:], after[:-1] = quoted[:-1], quoted[1:]
+        return combos * 8 + quoted * 4 + before * 2 + after, quoted
+
+    def _token_key(self, number: int) -> TokenKey:
+        combo, bits = divmod(number, 8)
+        return (
+            "q1" if bits & 4 else "q0",
+            "1" if bits & 2 else "0",
+            "1" if bits & 1 else "0",
+            self._class_combos[combo],
+        )
+
+    def _static(self, facts: DocFacts, at: np.ndarray) -> np.ndarray:
+        """The emission share of the anchor-independent features of the tokens ``at``."""
+        lower, tokens = facts.lower, facts.tokens
+        n = len(lower)
+        scores = self._own.lookup([tokens[i] for i in at.tolist()]) + self._bias
+        for table, shift, edge in zip(self._near, (-1, 1, -2, 2), self._edges, strict=True):
+            neighbour = at + shift
+            outside = (neighbour < 0) | (neighbour >= n)
+            rows = table.lookup([lower[i] for i in np.clip(neighbour, 0, n - 1).tolist()])
+            rows[outside] = edge
+            scores += rows
+        pairs = [_pair(lower[i - 1] if i else "", lower[i]) for i in at.tolist()]
+        scores += self.model.weight_rows(pairs)
+        # Sets, as in the training path: an empty sentence shares its neighbour's edge.
+        scores[np.isin(at, facts.sentence_first)] += self._first
+        scores[np.isin(at + 1, facts.sentence_last)] += self._last
+        return scores
+
+    def _decode(self, code: int) -> tuple[TokenKey, str, str, int]:
+        token_id, rest = divmod(code, self._block)
+        rest, commas_index = divmod(rest, self._n_commas)
+        rel_code, sent_index = divmod(rest, self._n_sent)
+        return (
+            self._token_key(token_id),
+            REL_NAMES[rel_code],
+            str(sent_index - self._sent_shift),
+            commas_index - self._COMMAS_BELOW,
+        )
+
+    def _relative_template(self, code: int, n_commas: int | None = None) -> list[str]:
+        token, rel, sent, coded_commas = self._decode(code)
+        commas = coded_commas if n_commas is None else n_commas
+        return [*_relative(rel, sent, commas, token[0]), *_neighbourhood(rel, token)]
+
+    def _fill(self, codes: np.ndarray) -> None:
+        """Compute the anchor-independent relative rows that ``codes`` need and lack."""
+        missing = np.unique(codes[~self._relative_known[codes]])
+        if len(missing):
+            groups = [self._relative_template(code) for code in missing.tolist()]
+            self._relative_rows[missing] = self.model.weights_of(groups)
+            self._relative_known[missing] = True
+
+    def _anchored_rows(self, anchor: AnchorKey) -> np.ndarray:
+        """Rows by (direction × quoted × sentence offset) for one anchor class and lemma."""
+        rows = self._anchored.get(anchor)
+        if rows is None:
+            rows = np.stack(
+                [
+                    self.model.weight(_anchored(anchor, side, quoted, str(sent - self._sent_shift)))
+                    for side in "LRA"
+                    for quoted in ("q0", "q1")
+                    for sent in range(self._n_sent)
+                ]
+            )
+            self._anchored[anchor] = rows
+        return rows

@@ -14,8 +14,9 @@ from importlib import resources
 from pathlib import Path
 
 from zufolge.extract.attribution.cues import Anchor
-from zufolge.extract.attribution.features import DocFacts, window, window_features
-from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.extract.attribution.features import DocFacts, Scorer, window
+from zufolge.extract.attribution.lexicon import Lexicon, load
+from zufolge.extract.crf import CRFModel, load_model
 
 LABELS = ("C", "S", "A", "Q", "F", "R", "O")  # R: continued speech of the same source
 
@@ -25,15 +26,9 @@ def model_path(language: str) -> Path:
 
 
 @cache
-def _tagger(language: str):
-    import pycrfsuite
-
-    path = model_path(language)
-    if not path.is_file():
-        return None
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
+def _scorer(language: str) -> Scorer | None:
+    model = load_model(str(model_path(language)))
+    return None if model is None else Scorer(model, load(language))
 
 
 @dataclass(slots=True)
@@ -53,17 +48,22 @@ class Labelled:
         return list(self._by_label.get(label, ()))
 
 
-def label_anchor(
-    facts: DocFacts, anchor: Anchor, lexicon: Lexicon, language: str
-) -> Labelled | None:
-    tagger = _tagger(language)
-    if tagger is None:
-        return None
-    span = window(facts, anchor, lexicon)
-    labels = tagger.tag(window_features(facts, anchor, span, lexicon))
-    if "Q" not in labels:
-        labels = _likely_roles(tagger, labels)
-    return Labelled(anchor, span, labels, facts.sentence_last[anchor.sentence])
+def label_anchors(
+    facts: DocFacts, anchors: list[Anchor], lexicon: Lexicon, language: str
+) -> list[Labelled]:
+    """Label the window of every anchor of one document (all at once: windows overlap, and
+    the tokens they share are scored once)."""
+    scorer = _scorer(language)
+    if scorer is None or not anchors:
+        return []
+    windows = [(anchor, window(facts, anchor, lexicon)) for anchor in anchors]
+    out = []
+    for (anchor, span), emissions in zip(windows, scorer.windows(facts, windows), strict=True):
+        labels = scorer.model.tag(emissions)
+        if "Q" not in labels:
+            labels = _likely_roles(scorer.model, labels)
+        out.append(Labelled(anchor, span, labels, facts.sentence_last[anchor.sentence]))
+    return out
 
 
 # The best label sequence is all-or-nothing: an anchor whose message the model finds merely
@@ -72,27 +72,27 @@ def label_anchor(
 RESCUE_THRESHOLD = 0.2
 
 
-def _likely_roles(tagger, labels: list[str]) -> list[str]:
+def _likely_roles(model: CRFModel, labels: list[str]) -> list[str]:
     """Relabel tokens whose marginal probability of a role reaches RESCUE_THRESHOLD, when
     they make a message of at least two tokens."""
     n = len(labels)
-    if "Q" not in tagger.labels():
+    if "Q" not in model.labels:
         return labels
-    message = [i for i in range(n) if tagger.marginal("Q", i) >= RESCUE_THRESHOLD]
+    message = [i for i in range(n) if model.marginal("Q", i) >= RESCUE_THRESHOLD]
     if len(message) < 2:
         return labels
     out = list(labels)
     for i in message:
         out[i] = "Q"
-    known = tagger.labels()  # a model trained without frames (PolNeAR) has no F, A
+    known = model.labels  # a model trained without frames (PolNeAR) has no F, A
     for role in ("C", "S", "F", "A"):
         if role not in known:
             continue
         for i in range(n):
-            if out[i] == "O" and tagger.marginal(role, i) >= RESCUE_THRESHOLD:
+            if out[i] == "O" and model.marginal(role, i) >= RESCUE_THRESHOLD:
                 out[i] = role
     return out
 
 
 def has_model(language: str) -> bool:
-    return _tagger(language) is not None
+    return _scorer(language) is not None

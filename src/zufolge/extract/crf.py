@@ -1,0 +1,174 @@
+"""Fast inference for the linear-chain CRFs that ``zufolge train`` writes with python-crfsuite.
+
+python-crfsuite scores every token by looking up each of its feature strings, again for every
+window that contains the token. Our features are functions of a word, or of a small key (the
+distance to the cue, the quotation state, …), that repeat across tokens, windows and
+documents. ``CRFModel`` reads the weights out of the model file, so a caller sums the weights
+of a key's feature strings once, caches the sum, and adds cached vectors per token.
+
+Decoding stays crfsuite's (C): it scores a token as the sum of *value × weight* over the
+token's attributes. ``CRFModel.tag`` feeds, per token, a few reference attributes whose
+weight rows span the label space, with values solved so that the sum is exactly the
+emission vector computed here. Viterbi and the marginals then run on the same numbers the
+string features would give (to floating-point rounding: ``tests/test_crf.py`` checks that
+the labels agree).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_HEADER = struct.Struct("<4sI4sIIIIIIIII")  # CRF1d model file header (crfsuite's crf1m_model.c)
+_FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])
+_STATE, _TRANSITION = 0, 1
+
+
+class ModelFormatError(ValueError):
+    pass
+
+
+class CRFModel:
+    """One crfsuite model: label names, a weight row per attribute, transitions, and a
+    crfsuite tagger for decoding emission matrices."""
+
+    def __init__(self, path: Path) -> None:
+        import pycrfsuite
+
+        data = path.read_bytes()
+        magic, _, kind, _, _, n_labels, n_attributes, features_at, labels_at, attributes_at = (
+            _HEADER.unpack_from(data, 0)[:10]
+        )
+        if magic != b"lCRF" or kind != b"FOMC":
+            raise ModelFormatError(f"{path}: not a crfsuite CRF1d model")
+        self.labels: tuple[str, ...] = tuple(_strings(data, labels_at))
+        attributes = _strings(data, attributes_at)
+        self.attribute_ids: dict[str, int] = {name: i for i, name in enumerate(attributes)}
+        if len(self.labels) != n_labels or len(self.attribute_ids) != n_attributes:
+            raise ModelFormatError(f"{path}: label or attribute tables are inconsistent")
+        chunk, _, n_features = struct.unpack_from("<4sII", data, features_at)
+        if chunk != b"FEAT":
+            raise ModelFormatError(f"{path}: no feature chunk where the header says")
+        features = np.frombuffer(data, _FEATURE, n_features, features_at + 12)
+        # One extra all-zero row: features the model never saw look it up.
+        self.weights = np.zeros((n_attributes + 1, n_labels))
+        state = features[features["type"] == _STATE]
+        self.weights[state["source"], state["target"]] = state["weight"]
+        self.transitions = np.zeros((n_labels, n_labels))
+        moves = features[features["type"] == _TRANSITION]
+        self.transitions[moves["source"], moves["target"]] = moves["weight"]
+        self._unknown = n_attributes
+        self._reference, self._solve = _reference_attributes(self.weights[:-1])
+        self._names = [attributes[i] for i in self._reference]
+        self._tagger = pycrfsuite.Tagger()
+        self._tagger.open(str(path))
+
+    def weight(self, features: Iterable[str]) -> np.ndarray:
+        """The summed weight rows of ``features``: their share of a token's emission scores."""
+        ids = self.attribute_ids
+        unknown = self._unknown
+        return self.weights[[ids.get(f, unknown) for f in features]].sum(axis=0)
+
+    def weights_of(self, groups: list[list[str]]) -> np.ndarray:
+        """``weight`` for many feature lists at once (one row each)."""
+        ids = self.attribute_ids
+        unknown = self._unknown
+        flat: list[int] = []
+        starts = []
+        for group in groups:
+            starts.append(len(flat))
+            flat.append(unknown)  # the zero row keeps an empty group from borrowing a row
+            flat += [ids.get(f, unknown) for f in group]
+        if not groups:
+            return np.zeros((0, len(self.labels)))
+        return np.add.reduceat(self.weights[flat], starts, axis=0)
+
+    def weight_rows(self, features: list[str]) -> np.ndarray:
+        """The weight row of each feature in ``features`` (one feature per token)."""
+        ids = self.attribute_ids
+        unknown = self._unknown
+        return self.weights[[ids.get(f, unknown) for f in features]]
+
+    def tag(self, emissions: np.ndarray) -> list[str]:
+        """Best label sequence for an (n_tokens × n_labels) emission matrix."""
+        values = (emissions @ self._solve).tolist()
+        names = self._names
+        return self._tagger.tag([dict(zip(names, row, strict=True)) for row in values])
+
+    def marginal(self, label: str, position: int) -> float:
+        """Marginal probability of ``label`` at ``position`` in the sequence last tagged."""
+        return self._tagger.marginal(label, position)
+
+
+class WeightTable:
+    """Summed weights of a feature template per key (a word, a token), one row per key in a
+    growing array: a document's rows are fetched with one index operation, and the weights
+    of keys not seen before are summed in one batch."""
+
+    MAX_KEYS = 200_000  # starts afresh when full, for corpora of any size
+
+    def __init__(self, model: CRFModel, template: Callable[[Any], list[str]]) -> None:
+        self.model = model
+        self.template = template
+        self.ids: dict[Any, int] = {}
+        self._rows = np.zeros((1024, len(model.labels)))  # the first len(ids) are in use
+
+    def lookup(self, keys: list[Any]) -> np.ndarray:
+        """The rows of ``keys``, computing those not in the table yet."""
+        ids = self.ids
+        new = list(set(keys).difference(ids))
+        if new:
+            if len(ids) + len(new) > self.MAX_KEYS:
+                ids.clear()
+                new = list(set(keys))
+            size = len(ids)
+            if size + len(new) > len(self._rows):
+                grown = np.zeros((2 * (size + len(new)), self._rows.shape[1]))
+                grown[:size] = self._rows[:size]
+                self._rows = grown
+            self._rows[size : size + len(new)] = self.model.weights_of(
+                [self.template(k) for k in new]
+            )
+            ids.update((k, size + j) for j, k in enumerate(new))
+        return self._rows[list(map(ids.__getitem__, keys))]
+
+
+def _strings(data: bytes, at: int) -> list[str]:
+    """The strings of a crfsuite CQDB table, in id order (its backward array)."""
+    chunk, _, _, _, count, backward_at = struct.unpack_from("<4sIIIII", data, at)
+    if chunk != b"CQDB":
+        raise ModelFormatError("string table missing")
+    out = [""] * count
+    for offset in np.frombuffer(data, "<u4", count, at + backward_at).tolist():
+        i, size = struct.unpack_from("<II", data, at + offset)
+        out[i] = data[at + offset + 8 : at + offset + 7 + size].decode()  # size counts the NUL
+    return out
+
+
+def _reference_attributes(weights: np.ndarray) -> tuple[list[int], np.ndarray]:
+    """Pick as many attributes as there are labels whose weight rows are far from linearly
+    dependent (greedy pivoting on the residual norm), and the inverse of their weight
+    matrix: values ``e @ inverse`` on those attributes make crfsuite score exactly ``e``."""
+    residual = weights.copy()
+    chosen: list[int] = []
+    for _ in range(weights.shape[1]):
+        norms = np.einsum("ij,ij->i", residual, residual)
+        best = int(norms.argmax())
+        if norms[best] < 1e-12:
+            raise ModelFormatError("the model's weights do not span its labels")
+        chosen.append(best)
+        direction = residual[best] / np.sqrt(norms[best])
+        residual -= np.outer(residual @ direction, direction)
+    return chosen, np.linalg.inv(weights[chosen])
+
+
+@cache
+def load_model(path: str) -> CRFModel | None:
+    """The model at ``path`` (loaded once per process), or None when there is no file."""
+    file = Path(path)
+    return CRFModel(file) if file.is_file() else None

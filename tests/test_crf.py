@@ -1,0 +1,119 @@
+"""The fast CRF path gives the labels crfsuite gives on the feature strings it was trained on."""
+
+from pathlib import Path
+
+import numpy as np
+import pycrfsuite
+import pytest
+
+from zufolge.analyze import analyze
+from zufolge.clean import verbatim
+from zufolge.extract.attribution.cues import Anchor, find_anchors
+from zufolge.extract.attribution.features import Scorer, doc_facts, window, window_features
+from zufolge.extract.attribution.lexicon import load
+from zufolge.extract.attribution.roles import model_path
+from zufolge.extract.crf import CRFModel, ModelFormatError, WeightTable
+from zufolge.model import RawDocument
+
+FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
+
+
+@pytest.fixture(scope="module")
+def toy_model(tmp_path_factory) -> Path:
+    """A small model trained here: three labels, word and neighbour features."""
+    trainer = pycrfsuite.Trainer(verbose=False)
+    sentences = [
+        (["der", "Minister", "sagte", "gestern", "etwas"], ["O", "S", "C", "O", "O"]),
+        (["die", "Zeitung", "berichtete", "über", "den", "Hafen"], ["O", "S", "C", "O", "O", "O"]),
+        (["laut", "der", "Polizei", "brannte", "es"], ["C", "O", "S", "O", "O"]),
+    ]
+    for words, labels in sentences:
+        features = [
+            ["w=" + w, "prev=" + (words[i - 1] if i else "BOS")] for i, w in enumerate(words)
+        ]
+        trainer.append(features, labels)
+    trainer.set_params({"c2": 0.01, "max_iterations": 50})
+    path = tmp_path_factory.mktemp("crf") / "toy.crfsuite"
+    trainer.train(str(path))
+    return path
+
+
+def test_weights_are_read_as_crfsuite_stores_them(toy_model):
+    model = CRFModel(toy_model)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(toy_model))
+    info = tagger.info()
+    assert set(model.labels) == set(tagger.labels())
+    for (attribute, label), weight in info.state_features.items():
+        row = model.weights[model.attribute_ids[attribute]]
+        assert row[model.labels.index(label)] == pytest.approx(weight, abs=1e-6)
+    for (previous, label), weight in info.transitions.items():
+        moved = model.transitions[model.labels.index(previous), model.labels.index(label)]
+        assert moved == pytest.approx(weight, abs=1e-6)
+
+
+def test_tagging_emissions_equals_tagging_strings(toy_model):
+    model = CRFModel(toy_model)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(toy_model))
+    words = ["die", "Polizei", "sagte", "laut", "der", "Zeitung", "etwas"]
+    features = [["w=" + w, "prev=" + (words[i - 1] if i else "BOS")] for i, w in enumerate(words)]
+    emissions = np.stack([model.weight(f) for f in features])
+    assert model.tag(emissions) == tagger.tag(features)
+    expected = [tagger.marginal("S", i) for i in range(len(words))]
+    assert [model.marginal("S", i) for i in range(len(words))] == pytest.approx(expected)
+
+
+def test_weight_table_sums_templates_and_grows(toy_model):
+    model = CRFModel(toy_model)
+    table = WeightTable(model, lambda w: ["w=" + w, "prev=" + w])
+    words = [f"wort{i}" for i in range(3000)] + ["sagte", "Polizei"]
+    rows = table.lookup(words)
+    assert rows.shape == (len(words), len(model.labels))
+    assert rows[-2] == pytest.approx(model.weight(["w=sagte", "prev=sagte"]))
+    assert not rows[0].any()  # unknown to the model: no weight
+    assert table.lookup(["Polizei"])[0] == pytest.approx(rows[-1])
+
+
+def test_not_a_model_is_refused(tmp_path):
+    bogus = tmp_path / "bogus.crfsuite"
+    bogus.write_bytes(b"not a model at all, just text" * 10)
+    with pytest.raises(ModelFormatError):
+        CRFModel(bogus)
+
+
+class _FewCommas(Scorer):
+    # Tokens between the parts of a cue split by a comma take the exact path.
+    _COMMAS_BELOW = 0
+
+
+def _split_cues(doc, facts) -> list[Anchor]:
+    """Made-up cues from a sentence's first word to its last, splitting the commas between:
+    the rare shape the fast path handles apart ("bezeichnete …, …, als")."""
+    out = []
+    for si, (first, last) in enumerate(zip(facts.sentence_first, facts.sentence_last, strict=True)):
+        if "," in facts.lower[first : last - 2]:
+            out.append(Anchor([first, last - 2], "act", "bezeichnen als", si))
+    return out
+
+
+@pytest.mark.parametrize("name", ["de-hafen-bericht.txt", "en-ministry.txt"])
+@pytest.mark.parametrize("scorer_class", [Scorer, _FewCommas])
+def test_role_labeller_scores_equal_string_features(name, scorer_class):
+    text = (FIXTURES / name).read_text(encoding="utf-8")
+    language = name[:2]
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language=language)
+    lexicon = load(language)
+    model = CRFModel(model_path(language))
+    scorer = scorer_class(model, lexicon)
+    facts = doc_facts(doc)
+    anchors = find_anchors(doc, lexicon) + _split_cues(doc, facts)
+    windows = [(anchor, window(facts, anchor, lexicon)) for anchor in anchors]
+    assert len(windows) > len(anchors) - len(_split_cues(doc, facts)) > 0
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(model_path(language)))
+    for (anchor, span), emissions in zip(windows, scorer.windows(facts, windows), strict=True):
+        strings = window_features(facts, anchor, span, lexicon)
+        expected = np.stack([model.weight(f) for f in strings])
+        assert emissions == pytest.approx(expected, abs=1e-9)
+        assert model.tag(emissions) == tagger.tag(strings)
