@@ -10,7 +10,7 @@ say whom a source relies on ("beruft sich auf", "unter Berufung auf", "citing", 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from zufolge.analyze import sentence_index_at
@@ -37,10 +37,20 @@ class SourceData:
     adjectival_nouns: frozenset[str]  # oblique forms of nouns inflected like adjectives
     anaphoric_cues: frozenset[str]  # "demnach": the previous statement's source speaks on
     nouns_capitalised: bool  # German: a lower-case word is never a source noun
+    # Words recur; each lookup tries every stem. Bounded for corpora of any size.
+    _stems: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False)
 
     def noun_stem(self, token: str) -> tuple[str, str] | None:
         """(type, stem) of a source noun; in a compound the head (last part) decides:
         "Militärbeamter" is an official, "Militärgeheimdienst" a government body."""
+        if token in self._stems:
+            return self._stems[token]
+        if len(self._stems) > 100_000:
+            self._stems.clear()
+        found = self._stems[token] = self._find_stem(token)
+        return found
+
+    def _find_stem(self, token: str) -> tuple[str, str] | None:
         low = token.lower()
         best: tuple[int, int, str, str] | None = None
         for kind, stems in self.noun_types:
