@@ -204,3 +204,27 @@ def test_preposition_of_an_according_to_cue_is_not_part_of_the_source():
     result = _analyze_de("Laut Innenminister Karl Berger wird die Grenze ab Montag kontrolliert.")
     a = by_message(result, "Grenze ab Montag")
     assert a["source"]["text"] == "Innenminister Karl Berger"
+
+
+def test_reported_act_whose_actor_the_labeller_marked_as_message_keeps_its_actor():
+    result = _analyze_de(
+        "Der Streik dauert an. Die Gewerkschaft bemängelt die fehlende Unterstützung der "
+        "Landesregierung für die Beschäftigten."
+    )
+    a = by_message(result, "fehlende Unterstützung")
+    assert a["kind"] == "reported"
+    assert a["source"]["text"] == "Die Gewerkschaft"
+
+
+def test_subject_before_the_cue_stops_at_the_auxiliary():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    text = "Der Betriebsrat hat die Schließung am Montag bestätigt."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index("bestätigt")
+    found = subject(doc, 0, Span(at, at + len("bestätigt"), "bestätigt"), load("de"))
+    assert found is not None and found.text == "Der Betriebsrat"

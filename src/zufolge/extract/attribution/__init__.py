@@ -127,7 +127,14 @@ def _attribution(
         if any(mark in between for mark in ",:;"):
             source_span = None  # "sagte, der Pakt …": what follows the comma is the message
     if kind == "reported" and source_span is None:
-        return None  # an act needs an actor; "nicht … zu bestätigen" is no one's statement
+        # The labeller often marks the actor as message too ("Tsvangirai bemängelt …"): the
+        # clause's subject is then the actor. Without one, an act is no one's statement
+        # ("nicht … zu bestätigen").
+        anchor_cue = _spans(doc, labelled.anchor.tokens)[0]
+        s_start = doc.sentences[labelled.anchor.sentence][0]
+        source_span = subject(doc, s_start, anchor_cue, lexicon)
+        if source_span is None:
+            return None
     impersonal = lexicon.word_class("impersonal")
     if cue and cue[0].text.split()[0].lower() in impersonal:
         source_span = None  # "es wird vermutet", "man geht davon aus": nobody in particular
