@@ -228,3 +228,13 @@ def test_subject_before_the_cue_stops_at_the_auxiliary():
     at = text.index("bestätigt")
     found = subject(doc, 0, Span(at, at + len("bestätigt"), "bestätigt"), load("de"))
     assert found is not None and found.text == "Der Betriebsrat"
+
+
+def test_reportive_sollen_after_reported_speech_continues_it():
+    result = _analyze_de(
+        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Die Arbeiten sollen "
+        "drei Wochen dauern. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "drei Wochen dauern")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == "Der Sprecher der Bahn"
