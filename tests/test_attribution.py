@@ -238,3 +238,15 @@ def test_reportive_sollen_after_reported_speech_continues_it():
     a = by_message(result, "drei Wochen dauern")
     assert a["kind"] == "free_indirect"
     assert a["source"]["text"] == "Der Sprecher der Bahn"
+
+
+def test_separable_particle_after_an_apposition_closes_the_cue():
+    from zufolge.extract.attribution.cues import _particle_end
+
+    text = "Damals ging Müller, die Anwältin der Familie, noch davon aus, dass alles gut gehe."
+    start = text.index("ging") + len("ging")
+    at = _particle_end(text, start, len(text), "aus")
+    assert at == text.index("aus,")
+    # Only one stretch between commas is skipped: a particle further on is another clause's.
+    text = "Er ging heim, weil es regnete, und sah sich einen Film an, der lief aus."
+    assert _particle_end(text, text.index("ging") + 4, len(text), "aus") is None
