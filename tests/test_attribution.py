@@ -250,3 +250,13 @@ def test_separable_particle_after_an_apposition_closes_the_cue():
     # Only one stretch between commas is skipped: a particle further on is another clause's.
     text = "Er ging heim, weil es regnete, und sah sich einen Film an, der lief aus."
     assert _particle_end(text, text.index("ging") + 4, len(text), "aus") is None
+
+
+def test_so_before_a_described_speaker_is_a_cue():
+    result = _analyze_de(
+        "Die Firma streicht 400 Stellen. „Das ist ein Skandal“, so der zuständige "
+        "Gewerkschaftssekretär Hans Berger."
+    )
+    a = by_message(result, "Das ist ein Skandal")
+    assert [c["text"] for c in a["cue"]] == ["so"]
+    assert a["source"]["text"].endswith("Hans Berger")

@@ -120,6 +120,8 @@ def _attribution(
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    if source_span and not _may_name(source_span, lexicon):
+        source_span = None  # "„besorgt“": a quoted adjective describes; it does not speak
     if source_span and cue and _adverbial(source_span, lexicon):
         source_span = None  # "Gleichzeitig vermutet er", "Anfang Oktober meldete die Post"
     if source_span and cue and source_span.start > cue[-1].end:
@@ -189,6 +191,16 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
     return span
+
+
+def _may_name(span: Span, lexicon: Lexicon) -> bool:
+    """Can a would-be source name someone? Where every noun is capitalised (German), a
+    source has a capitalised word or a pronoun; elsewhere any span may ("officials")."""
+    if not lexicon.nouns_capitalised:
+        return True
+    pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+    words = _WORD.findall(span.text)
+    return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
 
 
 def _adverbial(span: Span, lexicon: Lexicon) -> bool:
