@@ -260,3 +260,15 @@ def test_so_before_a_described_speaker_is_a_cue():
     a = by_message(result, "Das ist ein Skandal")
     assert [c["text"] for c in a["cue"]] == ["so"]
     assert a["source"]["text"].endswith("Hans Berger")
+
+
+def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one():
+    result = _analyze_de(
+        "Ein Sprecher der Polizei sagte, der Fahrer sei betrunken gewesen. Der Unfall geschah "
+        "am Abend. Demnach habe der Wagen die Leitplanke gerammt."
+    )
+    a = by_message(result, "Leitplanke gerammt")
+    assert a["source"]["text"] == "Demnach"
+    assert a["source"]["resolved"] == "Sprecher der Polizei"
+    alone = by_message(_analyze_de("Demnach sei der Fahrer zu schnell gewesen."), "zu schnell")
+    assert alone["source"]["text"] == "Demnach"

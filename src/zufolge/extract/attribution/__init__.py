@@ -146,6 +146,8 @@ def _attribution(
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
+    if len(cue) == 1 and cue[0].text.lower() in lexicon.word_class("anaphoric_cue"):
+        source_span = cue[0]  # "Demnach" stands for the source it refers back to
     if source_span:
         source_span = _without_preposition(source_span, lexicon)
     source = Source(source_span, None, "person") if source_span else None
