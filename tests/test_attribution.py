@@ -204,3 +204,71 @@ def test_preposition_of_an_according_to_cue_is_not_part_of_the_source():
     result = _analyze_de("Laut Innenminister Karl Berger wird die Grenze ab Montag kontrolliert.")
     a = by_message(result, "Grenze ab Montag")
     assert a["source"]["text"] == "Innenminister Karl Berger"
+
+
+def test_reported_act_whose_actor_the_labeller_marked_as_message_keeps_its_actor():
+    result = _analyze_de(
+        "Der Streik dauert an. Die Gewerkschaft bemängelt die fehlende Unterstützung der "
+        "Landesregierung für die Beschäftigten."
+    )
+    a = by_message(result, "fehlende Unterstützung")
+    assert a["kind"] == "reported"
+    assert a["source"]["text"] == "Die Gewerkschaft"
+
+
+def test_subject_before_the_cue_stops_at_the_auxiliary():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    text = "Der Betriebsrat hat die Schließung am Montag bestätigt."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index("bestätigt")
+    found = subject(doc, 0, Span(at, at + len("bestätigt"), "bestätigt"), load("de"))
+    assert found is not None and found.text == "Der Betriebsrat"
+
+
+def test_reportive_sollen_after_reported_speech_continues_it():
+    result = _analyze_de(
+        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Die Arbeiten sollen "
+        "drei Wochen dauern. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "drei Wochen dauern")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == "Der Sprecher der Bahn"
+
+
+def test_separable_particle_after_an_apposition_closes_the_cue():
+    from zufolge.extract.attribution.cues import _particle_end
+
+    text = "Damals ging Müller, die Anwältin der Familie, noch davon aus, dass alles gut gehe."
+    start = text.index("ging") + len("ging")
+    at = _particle_end(text, start, len(text), "aus")
+    assert at == text.index("aus,")
+    # Only one stretch between commas is skipped: a particle further on is another clause's.
+    text = "Er ging heim, weil es regnete, und sah sich einen Film an, der lief aus."
+    assert _particle_end(text, text.index("ging") + 4, len(text), "aus") is None
+
+
+def test_so_before_a_described_speaker_is_a_cue():
+    result = _analyze_de(
+        "Die Firma streicht 400 Stellen. „Das ist ein Skandal“, so der zuständige "
+        "Gewerkschaftssekretär Hans Berger."
+    )
+    a = by_message(result, "Das ist ein Skandal")
+    assert [c["text"] for c in a["cue"]] == ["so"]
+    assert a["source"]["text"].endswith("Hans Berger")
+
+
+def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one():
+    result = _analyze_de(
+        "Ein Sprecher der Polizei sagte, der Fahrer sei betrunken gewesen. Der Unfall geschah "
+        "am Abend. Demnach habe der Wagen die Leitplanke gerammt."
+    )
+    a = by_message(result, "Leitplanke gerammt")
+    assert a["source"]["text"] == "Demnach"
+    assert a["source"]["resolved"] == "Sprecher der Polizei"
+    alone = by_message(_analyze_de("Demnach sei der Fahrer zu schnell gewesen."), "zu schnell")
+    assert alone["source"]["text"] == "Demnach"

@@ -120,6 +120,8 @@ def _attribution(
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    if source_span and not _may_name(source_span, lexicon):
+        source_span = None  # "„besorgt“": a quoted adjective describes; it does not speak
     if source_span and cue and _adverbial(source_span, lexicon):
         source_span = None  # "Gleichzeitig vermutet er", "Anfang Oktober meldete die Post"
     if source_span and cue and source_span.start > cue[-1].end:
@@ -127,7 +129,14 @@ def _attribution(
         if any(mark in between for mark in ",:;"):
             source_span = None  # "sagte, der Pakt …": what follows the comma is the message
     if kind == "reported" and source_span is None:
-        return None  # an act needs an actor; "nicht … zu bestätigen" is no one's statement
+        # The labeller often marks the actor as message too ("Tsvangirai bemängelt …"): the
+        # clause's subject is then the actor. Without one, an act is no one's statement
+        # ("nicht … zu bestätigen").
+        anchor_cue = _spans(doc, labelled.anchor.tokens)[0]
+        s_start = doc.sentences[labelled.anchor.sentence][0]
+        source_span = subject(doc, s_start, anchor_cue, lexicon)
+        if source_span is None:
+            return None
     impersonal = lexicon.word_class("impersonal")
     if cue and cue[0].text.split()[0].lower() in impersonal:
         source_span = None  # "es wird vermutet", "man geht davon aus": nobody in particular
@@ -137,6 +146,8 @@ def _attribution(
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
+    if len(cue) == 1 and cue[0].text.lower() in lexicon.word_class("anaphoric_cue"):
+        source_span = cue[0]  # "Demnach" stands for the source it refers back to
     if source_span:
         source_span = _without_preposition(source_span, lexicon)
     source = Source(source_span, None, "person") if source_span else None
@@ -182,6 +193,16 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
     return span
+
+
+def _may_name(span: Span, lexicon: Lexicon) -> bool:
+    """Can a would-be source name someone? Where every noun is capitalised (German), a
+    source has a capitalised word or a pronoun; elsewhere any span may ("officials")."""
+    if not lexicon.nouns_capitalised:
+        return True
+    pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+    words = _WORD.findall(span.text)
+    return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
 
 
 def _adverbial(span: Span, lexicon: Lexicon) -> bool:

@@ -35,15 +35,33 @@ def _token_range(doc: Doc, start: int, end: int) -> list[int]:
 
 
 def _particle_end(text: str, start: int, limit: int, particle: str) -> int | None:
-    """Where the separable ``particle`` closes the clause that starts at ``start``."""
+    """Where the separable ``particle`` closes the clause that starts at ``start``; the
+    clause may be interrupted by one apposition between commas ("ging Celebi, die Anwältin
+    der Frau, noch davon aus")."""
     clause = text[start:limit]
     stop = _CLAUSE_BREAK.search(clause)
-    clause = clause[: stop.start()] if stop else clause
+    found = _particle_in(clause[: stop.start()] if stop else clause, particle)
+    if found is not None or stop is None or stop.group() != ",":
+        return None if found is None else start + found
+    second = _CLAUSE_BREAK.search(clause, stop.end())
+    if second is None or second.group() != "," or second.start() - stop.end() > _APPOSITION:
+        return None
+    rest = clause[second.end() :]
+    end = _CLAUSE_BREAK.search(rest)
+    found = _particle_in(rest[: end.start()] if end else rest, particle)
+    return None if found is None else start + second.end() + found
+
+
+_APPOSITION = 60  # characters: an apposition names or describes; a longer stretch is a clause
+
+
+def _particle_in(clause: str, particle: str) -> int | None:
+    """Offset of ``particle`` where it closes ``clause``."""
     m = re.search(rf"(?<!\w){re.escape(particle)}(?!\w)\s*$", clause, re.IGNORECASE)
     if m:
-        return start + m.start()
+        return m.start()
     m = re.search(rf"(?<!\w){re.escape(particle)}{_CLAUSE_END}", clause, re.IGNORECASE)
-    return start + m.start() if m else None
+    return m.start() if m else None
 
 
 def _starts_clause(sentence: str, at: int) -> bool:

@@ -130,7 +130,7 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     if not inverted and len(words) <= 8:
         if words[0].lower() in lexicon.word_class("impersonal"):
             return None  # "Es wird auch angenommen": nobody in particular
-        return _span(doc, s_start, cue.start)
+        return _span(doc, s_start, _finite_verb_at(doc.text, s_start, cue.start, lexicon))
     m = name_after_verb(lexicon.language).match(doc.text, cue.end)
     if m and len(m.group("np")) > 1:
         return _span(doc, m.start("np"), m.end("np"))
@@ -142,6 +142,17 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     ):
         return _span(doc, pronoun.start(), pronoun.end())
     return None
+
+
+def _finite_verb_at(text: str, start: int, end: int, lexicon: Lexicon) -> int:
+    """Where the first constituent ends when the finite verb is an auxiliary or modal before
+    the cue ("Die Bundeswehr hat … entschieden", "Der 58-Jährige habe darin geschrieben"):
+    at that verb; else at ``end``."""
+    verbs = lexicon.word_class("auxiliary") | lexicon.word_class("modal")
+    for m in _WORDS.finditer(text, start, end):
+        if m.start() > start and m.group().lower() in verbs:
+            return m.start()
+    return end
 
 
 def _new(doc: Doc, kind: str, cue: list[Span], source: Span | None, message: Span) -> Attribution:

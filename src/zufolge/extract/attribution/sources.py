@@ -269,7 +269,10 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
             continue
         a: Attribution = item  # type: ignore[assignment]
         cue_text = " ".join(c.text.lower() for c in a.cue)
-        if a.source is None or a.source.span is None:
+        # "Demnach" as its own source span still continues the earlier source.
+        span_text = a.source.span.text.lower() if a.source and a.source.span else ""
+        stands_for = span_text in data.anaphoric_cues
+        if a.source is None or a.source.span is None or stands_for:
             continues = cue_text in data.anaphoric_cues or a.kind == "free_indirect"
             continues = continues or (a.kind == "direct" and not a.cue)
             if previous is not None and continues:
@@ -284,7 +287,9 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
                 a.chain = list(previous.chain)
                 previous = a
                 continue
-            a.source = Source(None, None, "anonymous")
+            # "Demnach" with nothing before it still stands for a source, if an unnamed one.
+            anaphoric = a.cue[0] if a.cue and cue_text in data.anaphoric_cues else None
+            a.source = Source(anaphoric, None, "anonymous")
             a.chain = []
             cited = _passive_citation(doc, a, data, history)  # "X wurde von … zitiert"
             if cited:
