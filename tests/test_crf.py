@@ -66,13 +66,15 @@ def test_tagging_emissions_equals_tagging_strings(toy_model):
 
 def test_weight_table_sums_templates_and_grows(toy_model):
     model = CRFModel(toy_model)
-    table = WeightTable(model, lambda w: ["w=" + w, "prev=" + w])
+    table = WeightTable(model, lambda w: ["w=" + w], lambda w: ["prev=" + w])
     words = [f"wort{i}" for i in range(3000)] + ["sagte", "Polizei"]
-    rows = table.lookup(words)
-    assert rows.shape == (len(words), len(model.labels))
-    assert rows[-2] == pytest.approx(model.weight(["w=sagte", "prev=sagte"]))
+    ids = table.ids(words)
+    rows = table.rows[ids]
+    assert rows.shape == (len(words), 2, len(model.labels))
+    assert rows[-2, 0] == pytest.approx(model.weight(["w=sagte"]))
+    assert rows[-2, 1] == pytest.approx(model.weight(["prev=sagte"]))
     assert not rows[0].any()  # unknown to the model: no weight
-    assert table.lookup(["Polizei"])[0] == pytest.approx(rows[-1])
+    assert table.ids(["Polizei"])[0] == ids[-1]
 
 
 def test_not_a_model_is_refused(tmp_path):

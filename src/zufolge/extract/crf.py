@@ -106,36 +106,39 @@ class CRFModel:
 
 
 class WeightTable:
-    """Summed weights of a feature template per key (a word, a token), one row per key in a
-    growing array: a document's rows are fetched with one index operation, and the weights
-    of keys not seen before are summed in one batch."""
+    """Summed weights of feature templates per key (a word, a token): for each key, one row
+    per template, kept in a growing array. A document asks for the row ids of its keys
+    once (the weights of keys not seen before are summed in one batch) and then gathers
+    rows with index operations."""
 
     MAX_KEYS = 200_000  # starts afresh when full, for corpora of any size
 
-    def __init__(self, model: CRFModel, template: Callable[[Any], list[str]]) -> None:
+    def __init__(self, model: CRFModel, *templates: Callable[[Any], list[str]]) -> None:
         self.model = model
-        self.template = template
-        self.ids: dict[Any, int] = {}
-        self._rows = np.zeros((1024, len(model.labels)))  # the first len(ids) are in use
+        self.templates = templates
+        self._ids: dict[Any, int] = {}
+        # (keys, templates, labels); the first len(self._ids) keys are in use.
+        self.rows = np.zeros((1024, len(templates), len(model.labels)))
 
-    def lookup(self, keys: list[Any]) -> np.ndarray:
-        """The rows of ``keys``, computing those not in the table yet."""
-        ids = self.ids
+    def ids(self, keys: list[Any]) -> np.ndarray:
+        """Row ids of ``keys`` in ``rows``, computing the rows of keys not seen before. Ids
+        are valid until the next call (a full table starts afresh)."""
+        ids = self._ids
         new = list(set(keys).difference(ids))
         if new:
             if len(ids) + len(new) > self.MAX_KEYS:
                 ids.clear()
                 new = list(set(keys))
             size = len(ids)
-            if size + len(new) > len(self._rows):
-                grown = np.zeros((2 * (size + len(new)), self._rows.shape[1]))
-                grown[:size] = self._rows[:size]
-                self._rows = grown
-            self._rows[size : size + len(new)] = self.model.weights_of(
-                [self.template(k) for k in new]
-            )
-            ids.update((k, size + j) for j, k in enumerate(new))
-        return self._rows[list(map(ids.__getitem__, keys))]
+            if size + len(new) > len(self.rows):
+                grown = np.zeros((2 * (size + len(new)), *self.rows.shape[1:]))
+                grown[:size] = self.rows[:size]
+                self.rows = grown
+            for j, template in enumerate(self.templates):
+                weights = self.model.weights_of([template(k) for k in new])
+                self.rows[size : size + len(new), j] = weights
+            ids.update((k, size + i) for i, k in enumerate(new))
+        return np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
 
 
 def _strings(data: bytes, at: int) -> list[str]:

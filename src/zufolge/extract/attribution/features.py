@@ -296,11 +296,12 @@ class Scorer:
         self._edges = [weight(f) for f in (NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2)]
         classes = lexicon.class_features
         self._own = WeightTable(model, lambda t: _own(t, t.lower(), classes.get(t.lower(), ())))
-        self._near = (  # the templates of a word seen as the token's neighbour
-            WeightTable(model, lambda w: _left(w) + _left_classes(classes.get(w, ()))),
-            WeightTable(model, lambda w: _right(w) + _right_classes(classes.get(w, ()))),
-            WeightTable(model, _left2),
-            WeightTable(model, _right2),
+        self._near = WeightTable(  # a word seen as the token before, after, two before/after
+            model,
+            lambda w: _left(w) + _left_classes(classes.get(w, ())),
+            lambda w: _right(w) + _right_classes(classes.get(w, ())),
+            _left2,
+            _right2,
         )
         size = lexicon.window
         self._sent_shift = size.sentences_before
@@ -385,18 +386,25 @@ class Scorer:
         """The emission share of the anchor-independent features of the tokens ``at``."""
         lower, tokens = facts.lower, facts.tokens
         n = len(lower)
-        scores = self._own.lookup([tokens[i] for i in at.tolist()]) + self._bias
-        for table, shift, edge in zip(self._near, (-1, 1, -2, 2), self._edges, strict=True):
+        at_list = at.tolist()
+        own = self._own.ids([tokens[i] for i in at_list])  # before ``rows``: it may grow them
+        scores = self._own.rows[own, 0] + self._bias
+        words = self._near.ids(lower)  # every token: neighbours lie outside ``at`` too
+        near = self._near.rows
+        for role, (shift, edge) in enumerate(zip((-1, 1, -2, 2), self._edges, strict=True)):
             neighbour = at + shift
-            outside = (neighbour < 0) | (neighbour >= n)
-            rows = table.lookup([lower[i] for i in np.clip(neighbour, 0, n - 1).tolist()])
-            rows[outside] = edge
+            rows = near[words[np.clip(neighbour, 0, n - 1)], role]
+            rows[(neighbour < 0) | (neighbour >= n)] = edge
             scores += rows
-        pairs = [_pair(lower[i - 1] if i else "", lower[i]) for i in at.tolist()]
+        pairs = [_pair(lower[i - 1] if i else "", lower[i]) for i in at_list]
         scores += self.model.weight_rows(pairs)
-        # Sets, as in the training path: an empty sentence shares its neighbour's edge.
-        scores[np.isin(at, facts.sentence_first)] += self._first
-        scores[np.isin(at + 1, facts.sentence_last)] += self._last
+        # Marks, as the training path's sets: an empty sentence shares its neighbour's edge.
+        edge = np.zeros(n + 2, dtype=bool)
+        edge[facts.sentence_first] = True
+        scores[edge[at]] += self._first
+        edge[:] = False
+        edge[facts.sentence_last] = True
+        scores[edge[at + 1]] += self._last
         return scores
 
     def _decode(self, code: int) -> tuple[TokenKey, str, str, int]:
