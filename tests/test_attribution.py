@@ -132,6 +132,16 @@ def test_quotation_inside_indirect_speech_is_its_own_direct_quote():
     assert [c["text"] for c in fragment["cue"]] == [c["text"] for c in whole["cue"]]
 
 
+def test_single_quoted_word_inside_reported_speech_is_a_direct_quote():
+    result = _analyze_de(
+        "Der Bürgermeister sagte, die Stadt werde die Pläne „überarbeiten“. "
+        "Er habe mit dem „Stadtwerk“ gesprochen."
+    )
+    quoted = [a["message"][0]["text"] for a in result["attributions"] if a["kind"] == "direct"]
+    assert "„überarbeiten“" in quoted
+    assert "„Stadtwerk“" not in quoted  # a capitalised single word is mostly a name
+
+
 def test_passive_citation_names_source_and_outlet():
     result = _analyze_de(
         "Die Zahl der Verletzten ist unklar. Ein Sprecher der Feuerwehr wurde am Abend von der "
