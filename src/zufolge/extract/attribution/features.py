@@ -204,23 +204,32 @@ def _anchor_key(facts: DocFacts, anchor: Anchor) -> AnchorKey:
 
 
 def _relative_codes(
-    facts: DocFacts, anchor: Anchor, span: range
+    facts: DocFacts, windows: list[tuple[Anchor, range]]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per token of ``span``: index into REL_NAMES, sentence offset to the anchor, and commas
-    between token and anchor (capped at 3; negative between the parts of a split cue)."""
+    """Per token of each window's span, concatenated: index into REL_NAMES, sentence offset to
+    the anchor, and commas between token and anchor (capped at 3; negative between the parts
+    of a split cue). One pass of array operations for all windows of a document."""
     if facts.arrays is None:
         facts.arrays = (np.array(facts.comma_prefix), np.array(facts.sentence_of))
     commas, sentence_of = facts.arrays
-    first, last = anchor.tokens[0], anchor.tokens[-1]
-    at = np.arange(span.start, span.stop)
+    lengths = [len(span) for _, span in windows]
+    at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
+    first = np.repeat([anchor.tokens[0] for anchor, _ in windows], lengths)
+    last = np.repeat([anchor.tokens[-1] for anchor, _ in windows], lengths)
+    sentence = np.repeat([anchor.sentence for anchor, _ in windows], lengths)
     before = at < first
     offset = np.where(before, at - first, at - last)
     rel = np.searchsorted(_BUCKET_EDGES, np.abs(offset)) + 6 * (offset > 0)
     n_commas = np.where(before, commas[first] - commas[at + 1], commas[at] - commas[last + 1])
-    on_anchor = np.array(anchor.tokens) - span.start
+    starts = np.cumsum([0, *lengths[:-1]])
+    on_anchor = [
+        start + token - span.start
+        for start, (anchor, span) in zip(starts.tolist(), windows, strict=True)
+        for token in anchor.tokens
+    ]
     rel[on_anchor] = _ON_ANCHOR
     n_commas[on_anchor] = 0
-    return rel, sentence_of[at] - anchor.sentence, np.minimum(n_commas, 3)
+    return rel, sentence_of[at] - sentence, np.minimum(n_commas, 3)
 
 
 def _static_features(facts: DocFacts, lexicon: Lexicon) -> list[list[str]]:
@@ -263,7 +272,7 @@ def window_features(
         facts.token_keys = _token_keys(facts, lexicon)
     statics, token_keys = facts.static, facts.token_keys
     anchor_key = _anchor_key(facts, anchor)
-    rels, sents, commas = (a.tolist() for a in _relative_codes(facts, anchor, span))
+    rels, sents, commas = (a.tolist() for a in _relative_codes(facts, [(anchor, span)]))
     out = []
     for i, rel_code, sent_offset, n_commas in zip(span, rels, sents, commas, strict=True):
         rel, sent, token = REL_NAMES[rel_code], str(sent_offset), token_keys[i]
@@ -321,48 +330,37 @@ class Scorer:
 
     def windows(self, facts: DocFacts, windows: list[tuple[Anchor, range]]) -> list[np.ndarray]:
         """The emission matrix of each (anchor, span) of one document."""
+        if not windows:
+            return []
         n = len(facts.lower)
         covered = np.zeros(n, dtype=bool)
         for _, span in windows:
             covered[span.start : span.stop] = True
-        at = np.flatnonzero(covered)  # only the tokens some window reads
+        read = np.flatnonzero(covered)  # only the tokens some window reads
         static = np.zeros((n, len(self.model.labels)))
-        static[at] = self._static(facts, at)
+        static[read] = self._static(facts, read)
         token_ids, quoted = self._token_arrays(facts)
-        return [
-            self._window(facts, anchor, span, static, token_ids, quoted) for anchor, span in windows
-        ]
-
-    def _window(
-        self,
-        facts: DocFacts,
-        anchor: Anchor,
-        span: range,
-        static: np.ndarray,
-        token_ids: np.ndarray,
-        quoted: np.ndarray,
-    ) -> np.ndarray:
-        token_ids = token_ids[span.start : span.stop]
-        quoted = quoted[span.start : span.stop]
-        rel, sent, n_commas = _relative_codes(facts, anchor, span)
+        lengths = [len(span) for _, span in windows]
+        at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
+        rel, sent, n_commas = _relative_codes(facts, windows)
         sent_index = sent + self._sent_shift
         commas_index = n_commas + self._COMMAS_BELOW
-        rare = commas_index < 0
-        codes = token_ids * self._block + (
+        codes = token_ids[at] * self._block + (
             (rel * self._n_sent + sent_index) * self._n_commas + np.maximum(commas_index, 0)
         )
         self._fill(codes)
+        # The anchor-dependent rows: each window indexes its anchor's table, stacked.
+        tables = [self._anchored_rows(_anchor_key(facts, anchor)) for anchor, _ in windows]
+        table_at = np.repeat(np.cumsum([0, *(len(t) for t in tables[:-1])]), lengths)
         direction = rel // 6  # 0 left, 1 right, 2 on the anchor
-        anchored = self._anchored_rows(_anchor_key(facts, anchor))
-        scores = (
-            static[span.start : span.stop]
-            + self._relative_rows[codes]
-            + anchored[(direction * 2 + quoted) * self._n_sent + sent_index]
-        )
-        for j in np.flatnonzero(rare).tolist():
+        anchored = np.concatenate(tables)[
+            table_at + (direction * 2 + quoted[at]) * self._n_sent + sent_index
+        ]
+        scores = static[at] + self._relative_rows[codes] + anchored
+        for j in np.flatnonzero(commas_index < 0).tolist():
             exact = self.model.weight(self._relative_template(codes[j], int(n_commas[j])))
             scores[j] += exact - self._relative_rows[codes[j]]
-        return scores
+        return np.split(scores, np.cumsum(lengths[:-1]))
 
     def _token_arrays(self, facts: DocFacts) -> tuple[np.ndarray, np.ndarray]:
         """Per token: its TokenKey as a number, and whether it is quoted (0/1)."""
