@@ -272,3 +272,29 @@ def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one()
     assert a["source"]["resolved"] == "Sprecher der Polizei"
     alone = by_message(_analyze_de("Demnach sei der Fahrer zu schnell gewesen."), "zu schnell")
     assert alone["source"]["text"] == "Demnach"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source"),
+    [
+        (
+            "So warnten Vertreter der Belegschaft vor dem Verlust vieler Stellen.",
+            "warnten",
+            "Vertreter der Belegschaft",
+        ),
+        ("Dies gab die Reederei am Montag bekannt.", "gab", "die Reederei"),
+        ("Die Reederei gab am Montag ihre Pläne bekannt.", "gab", "Die Reederei"),
+    ],
+)
+def test_subject_after_the_verb_when_a_fronted_word_opens_the_clause(sentence, cue, source):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    text = "Die Werft am Hafen muss schließen. " + sentence
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index(cue, text.index(sentence))
+    found = subject(doc, text.index(sentence), Span(at, at + len(cue), cue), load("de"))
+    assert found is not None and found.text == source
