@@ -34,7 +34,19 @@ def name_after_verb(language: str) -> re.Pattern[str]:
     attribute ("Vertreter der deutschen Verbände")."""
     lexicon = load(language)
     nominative = "|".join(sorted(lexicon.word_class("nominative_article"))) or "(?!)"
-    oblique = "|".join(sorted(lexicon.word_class("oblique_article"))) or "(?!)"
+    # Lower-case words that never open a subject: an oblique article, a preposition
+    # ("forderte in Mexiko …"), a conjunction, a reflexive ("meldete sich der Betrüger").
+    oblique = (
+        "|".join(
+            sorted(
+                lexicon.word_class("oblique_article")
+                | lexicon.word_class("preposition")
+                | lexicon.word_class("conjunction")
+                | subject_words(language, "reflexive")
+            )
+        )
+        or "(?!)"
+    )
     genitive = "|".join(sorted(subject_words(language, "genitive_article"))) or "(?!)"
     name = r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
     return re.compile(
