@@ -282,3 +282,32 @@ def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one()
     assert a["source"]["resolved"] == "Sprecher der Polizei"
     alone = by_message(_analyze_de("Demnach sei der Fahrer zu schnell gewesen."), "zu schnell")
     assert alone["source"]["text"] == "Demnach"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cue", "source"),
+    [
+        (
+            "So warnten Vertreter der Belegschaft vor dem Verlust vieler Stellen.",
+            "warnten",
+            "Vertreter der Belegschaft",
+        ),
+        ("Dies gab die Reederei am Montag bekannt.", "gab", "die Reederei"),
+        ("Die Reederei gab am Montag ihre Pläne bekannt.", "gab", "Die Reederei"),
+        # Not a subject after the verb: a preposition's object, a reflexive, a conjunction.
+        ("Am Abend forderte in Hamburg ein Sturm zwei Verletzte.", "forderte", None),
+        ("Am Abend meldete sich der Anrufer bei ihnen.", "meldete", None),
+    ],
+)
+def test_subject_after_the_verb(sentence, cue, source):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    text = "Die Werft am Hafen muss schließen. " + sentence
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index(cue, text.index(sentence))
+    found = subject(doc, text.index(sentence), Span(at, at + len(cue), cue), load("de"))
+    assert (found.text if found else None) == source

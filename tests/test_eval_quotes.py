@@ -285,3 +285,39 @@ def test_command_runs_the_pipeline_and_scores_its_saved_output_alike(tmp_path):
     )
     assert rescored.exit_code == 0, rescored.output
     assert json.loads(rescored.stdout)["scores"] == figures["scores"]
+
+
+@needs_data
+def test_model_option_labels_with_another_model_and_leaves_the_packaged_one_in_place(tmp_path):
+    from zufolge.extract.attribution.roles import model_path
+
+    base = ["--gold", str(DEV), "--limit", "3", "--workers", "1", "--json"]
+    packaged = json.loads(CliRunner().invoke(command, base).stdout)["scores"]
+    copy = tmp_path / "same.crfsuite"
+    copy.write_bytes(model_path("de").read_bytes())
+    same = CliRunner().invoke(command, [*base, "--model", str(copy)])
+    assert same.exit_code == 0, same.output
+    assert json.loads(same.stdout)["scores"] == packaged
+    # The English model labels German windows differently: the option takes effect …
+    other = CliRunner().invoke(command, [*base, "--model", str(model_path("en"))])
+    assert json.loads(other.stdout)["scores"] != packaged
+    # … for that run only.
+    assert json.loads(CliRunner().invoke(command, base).stdout)["scores"] == packaged
+
+
+@needs_data
+def test_train_seed_picks_the_negative_anchors_kept(tmp_path):
+    from zufolge.serve.cli import main
+
+    gold = tmp_path / "few.jsonl"
+    lines = (SHARED / "de-news-quotes" / "train.jsonl").read_text(encoding="utf-8").splitlines()
+    gold.write_text("\n".join(lines[:12]) + "\n", encoding="utf-8")
+    models = {}
+    for seed in ("13", "13", "2"):
+        out = tmp_path / f"seed{seed}.crfsuite"
+        args = ["train", "attribution", "--lang", "de", str(gold), "--out", str(out)]
+        result = CliRunner().invoke(main, [*args, "--seed", seed])
+        assert result.exit_code == 0, result.output
+        models.setdefault(seed, set()).add(out.read_bytes())
+    assert len(models["13"]) == 1  # the same seed trains the same model
+    assert models["2"] != models["13"]

@@ -480,6 +480,12 @@ def print_errors(evaluation: Evaluation, count: int, console: Any) -> None:
     default=0,
     help="Print the N documents with the most wrong tokens, gold beside predicted.",
 )
+@click.option(
+    "--model",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Label roles with this attribution model instead of the packaged one (e.g. one "
+    "retrained with another --seed).",
+)
 def command(
     gold: str,
     predictions: str | None,
@@ -487,6 +493,7 @@ def command(
     workers: int | None,
     as_json: bool,
     show_errors: int,
+    model: str | None,
 ) -> None:
     """Score attribution extraction: P/R/F1 for quote, speaker, cue, frame, addressee, roles
     and joint, plus a breakdown by gold type.
@@ -500,20 +507,36 @@ def command(
       zufolge eval quotes --gold ../shared/data/de-news-quotes/dev.jsonl --show-errors 5
       zufolge eval quotes --gold ../shared/data/en-news-polnear/dev.jsonl --json
       zufolge eval quotes --gold ../shared/data/de-news-quotes/dev.jsonl --predictions out.jsonl
+      zufolge eval quotes --gold ../shared/data/de-news-quotes/dev.jsonl --model /tmp/de-s1.crfsuite
     """
+    import os
+
     from rich.console import Console
     from rich.table import Table
 
+    from zufolge.extract.attribution.roles import model_override
     from zufolge.pipeline import default_workers
 
+    # Worker processes inherit the environment; each loads the model named there.
+    overrides = {doc.language for doc in read_gold(gold, limit)} if model else set()
+    saved = {v: os.environ.get(v) for v in map(model_override, overrides)}
+    for variable in saved:
+        os.environ[variable] = str(Path(str(model)).resolve())
     started = time.perf_counter()
-    evaluation = evaluate(
-        gold,
-        limit=limit,
-        workers=workers or default_workers(),
-        predictions=predictions,
-        progress=True,  # on stderr, so --json output stays clean
-    )
+    try:
+        evaluation = evaluate(
+            gold,
+            limit=limit,
+            workers=workers or default_workers(),
+            predictions=predictions,
+            progress=True,  # on stderr, so --json output stays clean
+        )
+    finally:
+        for variable, value in saved.items():
+            if value is None:
+                os.environ.pop(variable, None)
+            else:
+                os.environ[variable] = value
     result = report(evaluation)
     result["seconds"] = round(time.perf_counter() - started, 1)
     console = Console()

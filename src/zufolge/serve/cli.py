@@ -240,6 +240,14 @@ def train() -> None:
     show_default=True,
     help="Share of cue anchors without a gold attribution kept as rejection examples.",
 )
+@click.option(
+    "--seed",
+    type=int,
+    default=13,
+    show_default=True,
+    help="Picks which negative anchors are kept (a hash of seed, document and position); "
+    "retrain with a few seeds to tell a real change from sampling noise.",
+)
 def train_attribution(
     gold: tuple[str, ...],
     lang: str,
@@ -248,6 +256,7 @@ def train_attribution(
     c1: float,
     c2: float,
     negative_share: float,
+    seed: int,
 ) -> None:
     """Train the attribution role labeller (a CRF) on gold JSONL files.
 
@@ -274,6 +283,7 @@ def train_attribution(
         c2=c2,
         iterations=iterations,
         negative_share=negative_share,
+        seed=seed,
     )
     recall = stats.gold_cue_found / max(stats.gold_with_cue, 1)
     click.echo(

@@ -8,6 +8,7 @@ filter that tells "sagte, dass …" from "bestätigen" in "nicht unabhängig zu 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -22,12 +23,24 @@ LABELS = ("C", "S", "A", "Q", "F", "R", "O")  # R: continued speech of the same 
 
 
 def model_path(language: str) -> Path:
+    """The packaged model of ``language`` (where training writes by default)."""
     return Path(str(resources.files("zufolge") / "models" / f"attribution-{language}.crfsuite"))
 
 
-@cache
+def model_override(language: str) -> str:
+    """Environment variable naming another model file to label with (``eval quotes --model``)."""
+    return f"ZUFOLGE_ATTRIBUTION_MODEL_{language.upper()}"
+
+
 def _scorer(language: str) -> Scorer | None:
-    model = load_model(str(model_path(language)))
+    return _scorer_at(
+        os.environ.get(model_override(language)) or str(model_path(language)), language
+    )
+
+
+@cache
+def _scorer_at(path: str, language: str) -> Scorer | None:
+    model = load_model(path)
     return None if model is None else Scorer(model, load(language))
 
 

@@ -30,13 +30,28 @@ _WORDS = re.compile(r"[\w][\w-]*")
 @cache
 def name_after_verb(language: str) -> re.Pattern[str]:
     """A subject noun phrase right after the verb: optional nominative article, up to two
-    lower-case words that are not oblique articles, then capitalised words."""
+    lower-case words that are not oblique articles, capitalised words, and a genitive
+    attribute ("Vertreter der deutschen Verbände")."""
     lexicon = load(language)
     nominative = "|".join(sorted(lexicon.word_class("nominative_article"))) or "(?!)"
-    oblique = "|".join(sorted(lexicon.word_class("oblique_article"))) or "(?!)"
+    # Lower-case words that never open a subject: an oblique article, a preposition
+    # ("forderte in Mexiko …"), a conjunction, a reflexive ("meldete sich der Betrüger").
+    oblique = (
+        "|".join(
+            sorted(
+                lexicon.word_class("oblique_article")
+                | lexicon.word_class("preposition")
+                | lexicon.word_class("conjunction")
+                | subject_words(language, "reflexive")
+            )
+        )
+        or "(?!)"
+    )
+    genitive = "|".join(sorted(subject_words(language, "genitive_article"))) or "(?!)"
+    name = r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
     return re.compile(
         rf"\s*(?P<np>(?:(?:{nominative})\s+)?(?:(?!(?:{oblique})\b)[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
-        r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3})"
+        rf"{name}(?:\s+(?:{genitive})\s+(?:[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}{name})?)"
     )
 
 
@@ -49,6 +64,13 @@ def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(
         (kind, re.compile(pattern)) for kind, pattern in read_rows(language, "act-patterns.tsv")
     )
+
+
+@cache
+def subject_words(language: str, cls: str) -> frozenset[str]:
+    """A class of subject-finding words (lang/<language>/subject-words.tsv)."""
+    rows = read_rows(language, "subject-words.tsv")
+    return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
 
 
 @cache
@@ -126,6 +148,7 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
         or before.rstrip().endswith(",")
         or words[0].lower() in lexicon.word_class("adverbial_start")
         or words[0].lower() in lexicon.word_class("subordinator")
+        or words[0].lower() in subject_words(lexicon.language, "fronted")
     )
     if not inverted and len(words) <= 8:
         if words[0].lower() in lexicon.word_class("impersonal"):
