@@ -64,6 +64,21 @@ def _particle_in(clause: str, particle: str) -> int | None:
     return m.start() if m else None
 
 
+def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, ...]) -> list[int]:
+    """Indices of the sentences in which a word of ``gate`` starts (all, for no gate): a
+    substring search per gate word instead of a test per sentence and gate word."""
+    if not gate:
+        return list(range(len(sentence_starts)))
+    found: set[int] = set()
+    for word in gate:
+        at = lowered.find(word)
+        while at != -1:
+            found.add(bisect_right(sentence_starts, at) - 1)
+            at = lowered.find(word, at + 1)
+    found.discard(-1)
+    return sorted(found)
+
+
 def _starts_clause(sentence: str, at: int) -> bool:
     before = sentence[:at].rstrip()
     return not before or before[-1] in '„“”"»«:(–-'
@@ -106,9 +121,8 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
         pattern, cls = cue_pattern.regex, cue_pattern.cls
         # Only sentences holding a gate word are scanned: most patterns start with an
         # alternation, which the regex engine tries at every position of what it is given.
-        for si, (s_start, s_end) in enumerate(doc.sentences):
-            if not cue_pattern.may_match(lowered[s_start:s_end]):
-                continue
+        for si in _gated_sentences(lowered, sentence_starts, cue_pattern.gate):
+            s_start, s_end = doc.sentences[si]
             for m in pattern.finditer(text, s_start, s_end):
                 tokens: list[int] = []
                 for group in ("cue", "cue2"):
