@@ -311,3 +311,23 @@ def test_subject_after_the_verb(sentence, cue, source):
     at = text.index(cue, text.index(sentence))
     found = subject(doc, text.index(sentence), Span(at, at + len(cue), cue), load("de"))
     assert (found.text if found else None) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subjunctive"),
+    [
+        ("Er plane nicht, das Werk zu verkaufen.", True),
+        ("So bleibe der Hafen auch im Winter offen.", True),
+        # An adjective after an article, a past tense, a first person: indicative.
+        ("Der zuständige Beamte im Rathaus hat auch keine Erklärung dafür.", False),
+        ("Nachdem die städtische Werft bereits geschlossen hat, sinkt die Zahl.", False),
+        ("Müller hatte bereits früher im Hafen gearbeitet.", False),
+        ("Deshalb lehne ich auch diesen Plan ab.", False),
+        ("Dort wurde auch die Fähre nicht beschädigt.", False),
+    ],
+)
+def test_konjunktiv_verb_after_a_one_word_subject(sentence, subjunctive):
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import is_subjunctive
+
+    assert is_subjunctive(sentence, load("de")) is subjunctive
