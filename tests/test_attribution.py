@@ -331,3 +331,17 @@ def test_konjunktiv_verb_after_a_one_word_subject(sentence, subjunctive):
     from zufolge.extract.attribution.rules import is_subjunctive
 
     assert is_subjunctive(sentence, load("de")) is subjunctive
+
+
+def test_reportive_sollen_continues_only_close_to_reported_speech():
+    result = _analyze_de(
+        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Der Bahnhof liegt am "
+        "Stadtrand. Er wurde 1910 gebaut. Im Sommer regnete es oft. Die neuen Gleise sollen "
+        "im Herbst kommen."
+    )
+    assert not any(
+        "neuen Gleise" in m["text"]
+        for a in result["attributions"]
+        if a["kind"] == "free_indirect"
+        for m in a["message"]
+    )
