@@ -345,3 +345,13 @@ def test_reportive_sollen_continues_only_close_to_reported_speech():
         if a["kind"] == "free_indirect"
         for m in a["message"]
     )
+
+
+def test_reportive_modal_is_the_verb_of_a_main_clause():
+    result = _analyze_de("Der Kassenwart soll Gelder des Vereins veruntreut haben.")
+    a = by_message(result, "veruntreut")
+    assert a["kind"] == "reportive_modal"
+    assert [c["text"] for c in a["cue"]] == ["soll"]
+    # At the end of a relative clause the modal is no claim of the whole sentence.
+    result = _analyze_de("Gesucht werden zwei Männer, die über die Grenze geflohen sein sollen.")
+    assert not [a for a in result["attributions"] if a["kind"] == "reportive_modal"]
