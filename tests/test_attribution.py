@@ -355,3 +355,12 @@ def test_reportive_modal_is_the_verb_of_a_main_clause():
     # At the end of a relative clause the modal is no claim of the whole sentence.
     result = _analyze_de("Gesucht werden zwei Männer, die über die Grenze geflohen sein sollen.")
     assert not [a for a in result["attributions"] if a["kind"] == "reportive_modal"]
+
+
+def test_act_followed_by_its_message_keeps_its_cue():
+    result = _analyze_de(
+        "Die Stadtverwaltung hat am Montag entschieden, dem Betreiber die Genehmigung zu entziehen."
+    )
+    a = by_message(result, "Genehmigung zu entziehen")
+    assert [c["text"] for c in a["cue"]] == ["hat", "entschieden"]
+    assert a["source"]["text"] == "Die Stadtverwaltung"
