@@ -364,3 +364,31 @@ def test_act_followed_by_its_message_keeps_its_cue():
     a = by_message(result, "Genehmigung zu entziehen")
     assert [c["text"] for c in a["cue"]] == ["hat", "entschieden"]
     assert a["source"]["text"] == "Die Stadtverwaltung"
+
+
+def test_subjunctive_clause_after_the_authors_own_clause_is_the_message():
+    result = _analyze_de(
+        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Der Verband hatte "
+        "den Standpunkt vertreten, die Sperrung sei zu lang."
+    )
+    a = by_message(result, "Sperrung sei zu lang")
+    assert a["message"][0]["text"] == "die Sperrung sei zu lang"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        ("Der Verband hatte den Standpunkt vertreten, die Sperrung sei zu lang.", "die Sperrung"),
+        ("Die Stadt ließ verlauten, dass die Brücke bald fertig sei.", "dass die Brücke"),
+        # The subjunctive opens the sentence, or the comma closes its subject or an adverbial.
+        ("Die Brücke sei bald fertig, hieß es.", None),
+        ("Die Arbeiter, vor allem die älteren, seien müde.", None),
+        ("Der Zug hielt lange am Bahnhof, weil ein Signal gestört sei.", None),
+    ],
+)
+def test_reported_clause_after_the_authors_clause(sentence, clause):
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import _reported_clause
+
+    at = _reported_clause(sentence, load("de"))
+    assert (sentence[at : at + len(clause)] if at is not None else None) == clause

@@ -210,6 +210,29 @@ def free_indirect_window(sentence: str, lexicon: Lexicon) -> int:
     return max(windows, default=0)
 
 
+def _reported_clause(sentence: str, lexicon: Lexicon) -> int | None:
+    """Where the reported clause starts in a sentence whose subjunctive comes only after a
+    comma that closes one plain clause of the author's ("Die Kommission hatte den Standpunkt
+    vertreten, das Gericht sei nicht zuständig"): the offset after that comma. None when the
+    sentence opens in the subjunctive, or the clause after the comma opens with its verb or a
+    subordinator other than "dass" (the sentence's subject or an adverbial clause before it)."""
+    if any(p.match(sentence) for _, p in free_indirect_patterns(lexicon.language)):
+        return None
+    konjunktiv = lexicon.word_class("konjunktiv1")
+    first = next((m for m in _WORDS.finditer(sentence) if m.group().lower() in konjunktiv), None)
+    comma = sentence.rfind(",", 0, first.start()) if first else -1
+    if comma <= 0 or "," in sentence[:comma] or any(q in sentence[:comma] for q in OPEN_MARKS):
+        return None
+    if len(_WORDS.findall(sentence[:comma])) < 3:
+        return None
+    opening = _WORDS.search(sentence, comma + 1)
+    complementizers = lexicon.word_class("complementizer")
+    subordinators = lexicon.word_class("subordinator") - complementizers
+    if opening is None or opening.group().lower() in konjunktiv | subordinators:
+        return None
+    return opening.start()
+
+
 def _finite_modal(sentence: str, modal: frozenset[str]) -> re.Match[str] | None:
     """A reportive modal as the verb of a main clause, with words after it ("Er soll das Geld
     veruntreut haben"). One that ends its clause belongs to a subordinate one ("…, der
@@ -287,7 +310,10 @@ def rule_attributions(
             and not lexicon.form_regex.search(sentence)
             and not _mostly_quoted(stripped)
         ):
-            keep(_new(doc, "free_indirect", [], None, _sentence_span(doc, s, e)), si)
+            at = _reported_clause(stripped, lexicon)
+            start = s + (len(sentence) - len(sentence.lstrip())) + at if at else s
+            message = _span(doc, start, e) if at else _sentence_span(doc, s, e)
+            keep(_new(doc, "free_indirect", [], None, message), si)
             continue
         at = _finite_modal(sentence, modal) if any(w in perfect for w in words[-4:]) else None
         if at is not None:
