@@ -311,3 +311,84 @@ def test_subject_after_the_verb(sentence, cue, source):
     at = text.index(cue, text.index(sentence))
     found = subject(doc, text.index(sentence), Span(at, at + len(cue), cue), load("de"))
     assert (found.text if found else None) == source
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subjunctive"),
+    [
+        ("Er plane nicht, das Werk zu verkaufen.", True),
+        ("So bleibe der Hafen auch im Winter offen.", True),
+        # An adjective after an article, a past tense, a first person: indicative.
+        ("Der zuständige Beamte im Rathaus hat auch keine Erklärung dafür.", False),
+        ("Nachdem die städtische Werft bereits geschlossen hat, sinkt die Zahl.", False),
+        ("Müller hatte bereits früher im Hafen gearbeitet.", False),
+        ("Deshalb lehne ich auch diesen Plan ab.", False),
+        ("Dort wurde auch die Fähre nicht beschädigt.", False),
+    ],
+)
+def test_konjunktiv_verb_after_a_one_word_subject(sentence, subjunctive):
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import is_subjunctive
+
+    assert is_subjunctive(sentence, load("de")) is subjunctive
+
+
+def test_reportive_sollen_continues_only_close_to_reported_speech():
+    result = _analyze_de(
+        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Der Bahnhof liegt am "
+        "Stadtrand. Er wurde 1910 gebaut. Im Sommer regnete es oft. Die neuen Gleise sollen "
+        "im Herbst kommen."
+    )
+    assert not any(
+        "neuen Gleise" in m["text"]
+        for a in result["attributions"]
+        if a["kind"] == "free_indirect"
+        for m in a["message"]
+    )
+
+
+def test_reportive_modal_is_the_verb_of_a_main_clause():
+    result = _analyze_de("Der Kassenwart soll Gelder des Vereins veruntreut haben.")
+    a = by_message(result, "veruntreut")
+    assert a["kind"] == "reportive_modal"
+    assert [c["text"] for c in a["cue"]] == ["soll"]
+    # At the end of a relative clause the modal is no claim of the whole sentence.
+    result = _analyze_de("Gesucht werden zwei Männer, die über die Grenze geflohen sein sollen.")
+    assert not [a for a in result["attributions"] if a["kind"] == "reportive_modal"]
+
+
+def test_act_followed_by_its_message_keeps_its_cue():
+    result = _analyze_de(
+        "Die Stadtverwaltung hat am Montag entschieden, dem Betreiber die Genehmigung zu entziehen."
+    )
+    a = by_message(result, "Genehmigung zu entziehen")
+    assert [c["text"] for c in a["cue"]] == ["hat", "entschieden"]
+    assert a["source"]["text"] == "Die Stadtverwaltung"
+
+
+def test_subjunctive_clause_after_the_authors_own_clause_is_the_message():
+    result = _analyze_de(
+        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Der Verband hatte "
+        "den Standpunkt vertreten, die Sperrung sei zu lang."
+    )
+    a = by_message(result, "Sperrung sei zu lang")
+    assert a["message"][0]["text"] == "die Sperrung sei zu lang"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "clause"),
+    [
+        ("Der Verband hatte den Standpunkt vertreten, die Sperrung sei zu lang.", "die Sperrung"),
+        ("Die Stadt ließ verlauten, dass die Brücke bald fertig sei.", "dass die Brücke"),
+        # The subjunctive opens the sentence, or the comma closes its subject or an adverbial.
+        ("Die Brücke sei bald fertig, hieß es.", None),
+        ("Die Arbeiter, vor allem die älteren, seien müde.", None),
+        ("Der Zug hielt lange am Bahnhof, weil ein Signal gestört sei.", None),
+    ],
+)
+def test_reported_clause_after_the_authors_clause(sentence, clause):
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import _reported_clause
+
+    at = _reported_clause(sentence, load("de"))
+    assert (sentence[at : at + len(clause)] if at is not None else None) == clause

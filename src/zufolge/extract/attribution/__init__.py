@@ -117,8 +117,12 @@ def _attribution(
     kind = _kind(labelled, message, doc)
     if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
-    # A reported act carries its cue inside the message ("Die Medien sprachen von …").
-    cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
+    # A reported act may carry its cue inside the message ("Die Medien sprachen von …"): then
+    # it has no cue of its own. An act followed by its message keeps its cue ("Die
+    # Gewerkschaft verlangt, dass …", "hat entschieden, … zu entziehen").
+    cue_at = doc.token_starts[labelled.anchor.tokens[0]]
+    act_clause = kind == "reported" and any(s.start <= cue_at < s.end for s in message)
+    cue = [] if act_clause else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
     if source_span and not _may_name(source_span, lexicon):
         source_span = None  # "„besorgt“": a quoted adjective describes; it does not speak
