@@ -272,3 +272,66 @@ def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one()
     assert a["source"]["resolved"] == "Sprecher der Polizei"
     alone = by_message(_analyze_de("Demnach sei der Fahrer zu schnell gewesen."), "zu schnell")
     assert alone["source"]["text"] == "Demnach"
+
+
+def _labelled(doc, text, labels_by_word):
+    """A Labelled over the whole text with labels given per word (others O)."""
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.roles import Labelled
+
+    words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+    labels = ["O"] * len(words)
+    for word, label in labels_by_word:
+        labels[words.index(word)] = label
+    anchor = Anchor(tokens=[words.index("sagte")], lemma="sagen", cls="speech", sentence=0)
+    return Labelled(anchor, range(len(words)), labels, len(words))
+
+
+def test_apposition_the_labeller_marked_as_frame_joins_the_source():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_apposition
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument, Span
+
+    def run(text, labels_by_word):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        labelled = _labelled(doc, text, labels_by_word)
+        span = Span(text.index("Jan"), text.index("Ruhl") + 4, "Jan Ruhl")
+        return _with_apposition(doc, labelled, span, len(doc.token_starts), load("de")).text
+
+    text = "Dann sagte Jan Ruhl, Sprecher der Feuerwehr, ohne Zögern, dass niemand verletzt sei."
+    frame = [("Sprecher", "F"), ("der", "F"), ("Feuerwehr", "F")]
+    source = [("Jan", "S"), ("Ruhl", "S")]
+    assert run(text, source + frame) == "Jan Ruhl, Sprecher der Feuerwehr"
+    # Not without the labeller's frame label, and not over a relative clause.
+    assert run(text, source) == "Jan Ruhl"
+    text = "Dann sagte Jan Ruhl, der die Feuerwehr leitet, dass niemand verletzt sei."
+    frame = [("der", "F"), ("die", "F"), ("Feuerwehr", "F"), ("leitet", "F")]
+    assert run(text, source + frame) == "Jan Ruhl"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Nach Schätzung der Behörde fehlen 300 Lehrer.", "Nach"),
+        ("Nach einer ersten Meldung brannte das Lager.", "Nach"),
+        ("Es gibt Gerüchte, nach denen der Trainer geht.", "nach"),
+        ("Im Mai wurde bekannt, dass die Fabrik schließt.", "bekannt"),
+        ("Wie gestern bekannt wurde, schließt die Fabrik.", "Wie"),
+        ("Die Ministerin zeigte sich besorgt, dass die Preise steigen.", "zeigte sich"),
+    ],
+)
+def test_german_cue_forms_are_anchors(text, cue):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.cues import find_anchors
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument
+
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    first_words = {
+        text[doc.token_starts[a.tokens[0]] : doc.token_ends[a.tokens[0]]]
+        for a in find_anchors(doc, load("de"))
+    }
+    assert cue.split()[0] in first_words

@@ -120,6 +120,8 @@ def _attribution(
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    if source_span:
+        source_span = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
     if source_span and not _may_name(source_span, lexicon):
         source_span = None  # "„besorgt“": a quoted adjective describes; it does not speak
     if source_span and cue and _adverbial(source_span, lexicon):
@@ -192,6 +194,38 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
     if rest and first.lower() in lexicon.word_class("preposition"):
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
+    return span
+
+
+def _with_apposition(
+    doc: Doc, labelled: Labelled, span: Span, sentence_last: int, lexicon: Lexicon
+) -> Span:
+    """A source the labeller ended at a comma runs on over an apposition it marked as frame
+    ("General Michael Hagee, Kommandant des US-Marine-Corps, ohne …"): de-news-quotes
+    annotates the apposition as part of the source. The apposition starts with an article or
+    a capitalised word, ends with a noun or name at the next comma and holds no message or
+    cue token."""
+    starts, ends = doc.token_starts, doc.token_ends
+    last = bisect_left(ends, span.end)
+    comma = last + 1
+    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
+    if comma + 2 >= sentence_last or doc.text[starts[comma] : ends[comma]] != ",":
+        return span
+    first = comma + 1
+    word = doc.text[starts[first] : ends[first]]
+    if not (word.lower() in lexicon.word_class("article") or word[:1].isupper()):
+        return span
+    for i in range(first, min(first + 9, sentence_last)):
+        text = doc.text[starts[i] : ends[i]]
+        if text == ",":
+            before = doc.text[starts[i - 1] : ends[i - 1]]
+            if i == first or "\n" in doc.text[span.start : starts[i]]:
+                return span
+            if not (before[:1].isupper() or before[:1].isdigit() or before == ")"):
+                return span  # a relative clause ends with its verb: "…, der als Sprecher fungiert"
+            return Span(span.start, ends[i - 1], doc.text[span.start : ends[i - 1]])
+        if label_of.get(i) not in ("F", "S") or not (text[:1].isalnum() or text in "()-"):
+            return span
     return span
 
 
