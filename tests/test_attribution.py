@@ -335,3 +335,29 @@ def test_german_cue_forms_are_anchors(text, cue):
         for a in find_anchors(doc, load("de"))
     }
     assert cue.split()[0] in first_words
+
+
+def test_labelled_source_ends_before_an_object_and_after_its_last_noun():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _source_trimmed
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument, Span
+
+    def trimmed(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        at = text.index(source)
+        return _source_trimmed(doc, Span(at, at + len(source), source), load("de")).text
+
+    text = "Wie die Sprecherin der Stadt dem Sender mitteilte, bleibt die Brücke gesperrt."
+    assert trimmed(text, "die Sprecherin der Stadt dem Sender") == "die Sprecherin der Stadt"
+    text = "Nach Angaben des Roten Kreuzes wurden viele obdachlos."
+    assert trimmed(text, "Angaben des Roten Kreuzes wurden") == "Angaben des Roten Kreuzes"
+    # A genitive continues the source; a relative clause keeps its verb.
+    text = "Der Sprecher des Senats sagte, die Sitzung falle aus."
+    assert trimmed(text, "Der Sprecher des Senats") == "Der Sprecher des Senats"
+    text = "Die Partei, die in der Stadt regiert, sagte, sie sei zufrieden."
+    assert (
+        trimmed(text, "Die Partei, die in der Stadt regiert")
+        == "Die Partei, die in der Stadt regiert"
+    )

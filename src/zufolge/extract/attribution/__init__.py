@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.analyze.data import SUPPORTED
@@ -16,6 +17,7 @@ from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import is_subjunctive, rule_attributions, subject
 from zufolge.extract.attribution.sources import resolve_sources
+from zufolge.langdata import read_rows
 from zufolge.model import Attribution, Doc, Source, Span
 
 QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
@@ -122,6 +124,7 @@ def _attribution(
     source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
     if source_span:
         source_span = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
+        source_span = _source_trimmed(doc, source_span, lexicon)
     if source_span and not _may_name(source_span, lexicon):
         source_span = None  # "„besorgt“": a quoted adjective describes; it does not speak
     if source_span and cue and _adverbial(source_span, lexicon):
@@ -227,6 +230,43 @@ def _with_apposition(
         if label_of.get(i) not in ("F", "S") or not (text[:1].isalnum() or text in "()-"):
             return span
     return span
+
+
+@cache
+def _object_articles(language: str) -> frozenset[str]:
+    rows = read_rows(language, "source-bounds.tsv")
+    return frozenset(w for row in rows if row[0] == "object_article" for w in row[1].split())
+
+
+def _source_trimmed(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
+    """A labelled source ends before a lower-case article of the dative or accusative right
+    after a noun: that opens the addressee or an object ("die Anwältin der Frau dem
+    Richter"). Where nouns are capitalised, a source without a comma (and so without a
+    relative clause) also ends with its last name or noun, not with a trailing adverb,
+    adjective or article ("Suttner wörtlich", "… des Roten Kreuzes obdachlos")."""
+    starts, ends = doc.token_starts, doc.token_ends
+    first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
+    words = [doc.text[starts[i] : ends[i]] for i in range(first, last + 1)]
+    objects = _object_articles(lexicon.language)
+    prepositions = lexicon.word_class("preposition")
+    for k in range(1, len(words) - 1):
+        before = words[k - 1]
+        if words[k] in objects and before[:1].isupper() and before.lower() not in prepositions:
+            words = words[:k]
+            break
+    if lexicon.nouns_capitalised and "," not in words:  # a relative clause ends in its verb
+        articles = lexicon.word_class("article")
+        kept = list(words)
+        while len(kept) > 1 and kept[-1].isalpha() and kept[-1].islower():
+            if len(kept[-1]) <= 3 and kept[-1] not in articles:
+                break  # a short lower-case name ("taz") may end a source
+            kept.pop()
+        if any(w.lower() not in articles for w in kept):
+            words = kept  # "Die beiden" stays whole
+    end = ends[first + len(words) - 1]
+    if end == span.end:
+        return span
+    return Span(span.start, end, doc.text[span.start : end])
 
 
 def _may_name(span: Span, lexicon: Lexicon) -> bool:
