@@ -361,3 +361,36 @@ def test_labelled_source_ends_before_an_object_and_after_its_last_noun():
         trimmed(text, "Die Partei, die in der Stadt regiert")
         == "Die Partei, die in der Stadt regiert"
     )
+
+
+def test_according_to_source_runs_on_over_its_genitive():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_genitive
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    def run(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        at = text.index(source)
+        first = next(i for i in range(n) if doc.token_starts[i] == at)
+        labels = ["Q"] * n
+        labels[first - 1] = "C"
+        for i in range(first, first + len(source.split())):
+            labels[i] = "S"
+        anchor = Anchor(tokens=[first - 1], cls="according", lemma="nach", sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        span = Span(at, at + len(source), source)
+        return _with_genitive(doc, labelled, span, n, load("de")).text
+
+    text = "Nach einem achtseitigen Bericht des Angestellten fehlt das Geld."
+    assert run(text, "einem achtseitigen Bericht") == "einem achtseitigen Bericht des Angestellten"
+    # A report with an owner already, or a new subject after it, stays as it is.
+    text = "Die Stelle dient laut einer Mitteilung des Amtes der Sicherheit."
+    assert run(text, "einer Mitteilung des Amtes") == "einer Mitteilung des Amtes"
+    text = "Laut Angaben der zuständige Sprecher tritt zurück."
+    assert run(text, "Angaben") == "Angaben"
