@@ -394,3 +394,27 @@ def test_according_to_source_runs_on_over_its_genitive():
     assert run(text, "einer Mitteilung des Amtes") == "einer Mitteilung des Amtes"
     text = "Laut Angaben der zuständige Sprecher tritt zurück."
     assert run(text, "Angaben") == "Angaben"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        (
+            "Der Minister, der seit 2019 im Amt ist, hatte am Montag angekündigt, er trete zurück.",
+            "hatte",
+            "Der Minister",
+        ),
+        ("Dann hatte am Montag die Stadt die Sperrung angekündigt.", "hatte", None),
+    ],
+)
+def test_subject_before_a_relative_clause_and_no_time_adverbial(text, cue, expected):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index(cue)
+    found = subject(doc, 0, Span(at, at + len(cue), cue), load("de"))
+    assert (found.text if found else None) == expected

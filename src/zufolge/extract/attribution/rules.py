@@ -30,10 +30,14 @@ _WORDS = re.compile(r"[\w][\w-]*")
 @cache
 def name_after_verb(language: str) -> re.Pattern[str]:
     """A subject noun phrase right after the verb: optional nominative article, up to two
-    lower-case words that are not oblique articles, then capitalised words."""
+    lower-case words that are not oblique articles or prepositions ("am Donnerstag" is no
+    subject), then capitalised words."""
     lexicon = load(language)
     nominative = "|".join(sorted(lexicon.word_class("nominative_article"))) or "(?!)"
-    oblique = "|".join(sorted(lexicon.word_class("oblique_article"))) or "(?!)"
+    oblique = (
+        "|".join(sorted(lexicon.word_class("oblique_article") | lexicon.word_class("preposition")))
+        or "(?!)"
+    )
     return re.compile(
         rf"\s*(?P<np>(?:(?:{nominative})\s+)?(?:(?!(?:{oblique})\b)[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
         r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3})"
@@ -121,6 +125,9 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     while words and words[0].lower() in conjunctions:  # "Aber die Regierung sagte …"
         s_start = doc.text.index(words[0], s_start) + len(words[0])
         words = words[1:]
+    relative = _subject_before_relative_clause(doc, s_start, before, lexicon)
+    if relative is not None:
+        return relative
     inverted = (
         not words
         or before.rstrip().endswith(",")
@@ -142,6 +149,27 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     ):
         return _span(doc, pronoun.start(), pronoun.end())
     return None
+
+
+def _subject_before_relative_clause(
+    doc: Doc, s_start: int, before: str, lexicon: Lexicon
+) -> Span | None:
+    """ "Mubarak, der seit 1981 regiert, hatte angekündigt": the first constituent is the
+    noun phrase before the relative clause, where nouns are capitalised one that starts with
+    a capital."""
+    relative = "|".join(sorted(lexicon.word_class("nominative_article")))
+    if not relative or not before.rstrip().endswith(","):
+        return None
+    m = re.match(rf"\s*([^,.:;„“\"»«]+?)\s*,\s*(?:{relative})\s[^.:;„“\"»«]*,\s*$", before)
+    if not m:
+        return None
+    words = _WORDS.findall(m.group(1))
+    if not words or len(words) > 6 or words[0].lower() in lexicon.word_class("adverbial_start"):
+        return None
+    if lexicon.nouns_capitalised and not words[0][0].isupper():
+        return None
+    start = s_start + m.start(1)
+    return _span(doc, start, start + len(m.group(1)))
 
 
 def _finite_verb_at(text: str, start: int, end: int, lexicon: Lexicon) -> int:
