@@ -418,3 +418,15 @@ def test_subject_before_a_relative_clause_and_no_time_adverbial(text, cue, expec
     at = text.index(cue)
     found = subject(doc, 0, Span(at, at + len(cue), cue), load("de"))
     assert (found.text if found else None) == expected
+
+
+def test_a_lone_demonstrative_or_sentence_adverb_is_no_source():
+    from zufolge.extract.attribution import _names_someone
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import Span
+
+    lexicon = load("de")
+    assert _names_someone(Span(0, 4, "Dies"), lexicon) is None
+    assert _names_someone(Span(0, 9, "Insgesamt"), lexicon) is None
+    assert _names_someone(Span(0, 5, "Diese"), lexicon) == Span(0, 5, "Diese")
+    assert _names_someone(None, lexicon) is None

@@ -121,7 +121,7 @@ def _attribution(
         message = _without_final_punctuation(message)
     # A reported act carries its cue inside the message ("Die Medien sprachen von …").
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
-    source_span = _closest(_spans(doc, in_sentence("S")), doc, labelled)
+    source_span = _names_someone(_closest(_spans(doc, in_sentence("S")), doc, labelled), lexicon)
     if source_span:
         source_span = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
         source_span = _source_trimmed(doc, source_span, lexicon)
@@ -149,12 +149,14 @@ def _attribution(
         source_span = subject(doc, s_start, anchor_cue, lexicon)
         if source_span is None:
             return None
+        source_span = _names_someone(source_span, lexicon)  # "Besonders kritisierten …"
     impersonal = lexicon.word_class("impersonal")
     if cue and cue[0].text.split()[0].lower() in impersonal:
         source_span = None  # "es wird vermutet", "man geht davon aus": nobody in particular
     elif source_span is None and labelled.anchor.cls != "according" and cue:
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
-        source_span = subject(doc, doc.sentences[labelled.anchor.sentence][0], cue[0], lexicon)
+        s_start = doc.sentences[labelled.anchor.sentence][0]
+        source_span = _names_someone(subject(doc, s_start, cue[0], lexicon), lexicon)
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
@@ -243,6 +245,13 @@ def _with_apposition(
 def _bound_words(language: str, cls: str) -> frozenset[str]:
     rows = read_rows(language, "source-bounds.tsv")
     return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
+
+
+def _names_someone(span: Span | None, lexicon: Lexicon) -> Span | None:
+    """No source for a lone word that names nobody ("Dies", "Insgesamt")."""
+    if span is None or span.text.lower() not in _bound_words(lexicon.language, "not_source"):
+        return span
+    return None
 
 
 def _with_genitive(
