@@ -430,3 +430,16 @@ def test_a_lone_demonstrative_or_sentence_adverb_is_no_source():
     assert _names_someone(Span(0, 9, "Insgesamt"), lexicon) is None
     assert _names_someone(Span(0, 5, "Diese"), lexicon) == Span(0, 5, "Diese")
     assert _names_someone(None, lexicon) is None
+
+
+def test_a_quoted_lower_case_word_inside_indirect_speech_is_a_direct_quote():
+    result = _analyze_de(
+        "Die Ministerin sagte, die Lage im Hafen sei „bedrohlich“ und werde geprüft. "
+        "Das Wetter blieb trocken."
+    )
+    quoted = [
+        a
+        for a in result["attributions"]
+        if a["kind"] == "direct" and a["message"][0]["text"] == "„bedrohlich“"
+    ]
+    assert quoted and quoted[0]["source"]["text"] == "Die Ministerin"

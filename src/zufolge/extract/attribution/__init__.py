@@ -429,7 +429,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
             out.append(attribution)
             out += _continuations(doc, labelled, attribution, lexicon)
     out += rule_attributions(doc, lexicon, language, out)
-    out += _embedded_quotes(out)
+    out += _embedded_quotes(out, single_words=lexicon.nouns_capitalised)
     out.sort(key=lambda a: (a.cue or a.message)[0].start)
     out = _join_free_indirect_runs(doc, out)
     for number, attribution in enumerate(out, 1):
@@ -455,20 +455,29 @@ def _to_quotation_end(
 
 # A quotation inside a reported message: „…“ or "…" with at least two words between the marks.
 _EMBEDDED_QUOTE = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«]{1,600}?[“”"«‘]')
+# One lower-case word in quotation marks ("„maßvoll“"): where nouns are capitalised, no name.
+_EMBEDDED_WORD = re.compile(r'[„»"‚]\s*[^\W\d_A-ZÄÖÜ][\w-]*\s*[“”"«‘]')
 
 
 _WORD = re.compile(r"\w[\w-]*")
 
 
-def _embedded_quotes(attributions: list[Attribution]) -> list[Attribution]:
+def _embedded_quotes(
+    attributions: list[Attribution], single_words: bool = False
+) -> list[Attribution]:
     """The speaker's own words quoted inside an indirect or reported message
     ("Er habe das Opfer „bewusst und gewollt stranguliert“, sagte der Richter") are a direct
     quotation of their own, with the same cue, source and frame. In de-news-quotes/train
-    70% of such fragments of two or more words are annotated so."""
+    70% of such fragments of two or more words are annotated so. With ``single_words``
+    (languages that capitalise nouns) a lone lower-case word counts too ("nannte die Lage
+    „alarmierend“"): of those inside a quote in the training data 82% are annotated."""
     out = []
     for a in attributions:
         for m in a.message:
-            for q in _EMBEDDED_QUOTE.finditer(m.text):
+            found = list(_EMBEDDED_QUOTE.finditer(m.text))
+            if single_words:
+                found += _EMBEDDED_WORD.finditer(m.text)
+            for q in found:
                 if q.end() - q.start() >= len(m.text.strip(" .,;:!?")) - 1:
                     continue  # the quotation is the whole message: already direct
                 if all(w[:1].isupper() or w[:1].isdigit() for w in _WORD.findall(q.group())):
