@@ -443,3 +443,17 @@ def test_a_quoted_lower_case_word_inside_indirect_speech_is_a_direct_quote():
         if a["kind"] == "direct" and a["message"][0]["text"] == "„bedrohlich“"
     ]
     assert quoted and quoted[0]["source"]["text"] == "Die Ministerin"
+
+
+def test_subject_after_the_verb_when_a_demonstrative_comes_first():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    text = "Dies gab das städtische Bauamt am Freitag bekannt."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index("gab")
+    found = subject(doc, 0, Span(at, at + 3, "gab"), load("de"))
+    assert found is not None and found.text == "das städtische Bauamt"

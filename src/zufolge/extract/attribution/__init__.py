@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.analyze.data import SUPPORTED
@@ -15,9 +14,13 @@ from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
-from zufolge.extract.attribution.rules import is_subjunctive, rule_attributions, subject
+from zufolge.extract.attribution.rules import (
+    is_subjunctive,
+    rule_attributions,
+    source_bound_words,
+    subject,
+)
 from zufolge.extract.attribution.sources import resolve_sources
-from zufolge.langdata import read_rows
 from zufolge.model import Attribution, Doc, Source, Span
 
 QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
@@ -241,15 +244,9 @@ def _with_apposition(
     return span
 
 
-@cache
-def _bound_words(language: str, cls: str) -> frozenset[str]:
-    rows = read_rows(language, "source-bounds.tsv")
-    return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
-
-
 def _names_someone(span: Span | None, lexicon: Lexicon) -> Span | None:
     """No source for a lone word that names nobody ("Dies", "Insgesamt")."""
-    if span is None or span.text.lower() not in _bound_words(lexicon.language, "not_source"):
+    if span is None or span.text.lower() not in source_bound_words(lexicon.language, "not_source"):
         return span
     return None
 
@@ -265,9 +262,9 @@ def _with_genitive(
     noun that has no owner yet ("einer Pressemitteilung des BMI der Verbesserung" ends at
     "BMI")."""
     starts, ends = doc.token_starts, doc.token_ends
-    genitive = _bound_words(lexicon.language, "genitive_article")
+    genitive = source_bound_words(lexicon.language, "genitive_article")
     prepositions = lexicon.word_class("preposition")
-    endings = tuple(_bound_words(lexicon.language, "genitive_adjective_ending")) or ("",)
+    endings = tuple(source_bound_words(lexicon.language, "genitive_adjective_ending")) or ("",)
     label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     last = bisect_left(ends, span.end)
 
@@ -318,7 +315,7 @@ def _source_trimmed(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
     starts, ends = doc.token_starts, doc.token_ends
     first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
     words = [doc.text[starts[i] : ends[i]] for i in range(first, last + 1)]
-    objects = _bound_words(lexicon.language, "object_article")
+    objects = source_bound_words(lexicon.language, "object_article")
     prepositions = lexicon.word_class("preposition")
     for k in range(1, len(words) - 1):
         before = words[k - 1]

@@ -28,6 +28,13 @@ _WORDS = re.compile(r"[\w][\w-]*")
 
 
 @cache
+def source_bound_words(language: str, cls: str) -> frozenset[str]:
+    """Words of one class of ``source-bounds.tsv``: where a source ends or what is none."""
+    rows = read_rows(language, "source-bounds.tsv")
+    return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
+
+
+@cache
 def name_after_verb(language: str) -> re.Pattern[str]:
     """A subject noun phrase right after the verb: optional nominative article, up to two
     lower-case words that are not oblique articles or prepositions ("am Donnerstag" is no
@@ -128,11 +135,18 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     relative = _subject_before_relative_clause(doc, s_start, before, lexicon)
     if relative is not None:
         return relative
+    # "Dies gab das Komitee bekannt": a lone word that names nobody is the object; the
+    # subject follows the verb. Without one there, the word itself is returned: the caller
+    # knows it names nobody, but an act is still someone's.
+    names_nobody = len(words) == 1 and words[0].lower() in source_bound_words(
+        lexicon.language, "not_source"
+    )
     inverted = (
         not words
         or before.rstrip().endswith(",")
         or words[0].lower() in lexicon.word_class("adverbial_start")
         or words[0].lower() in lexicon.word_class("subordinator")
+        or names_nobody
     )
     if not inverted and len(words) <= 8:
         if words[0].lower() in lexicon.word_class("impersonal"):
@@ -148,6 +162,8 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
         and pronoun.group().lower() in lexicon.word_class("personal_pronoun")
     ):
         return _span(doc, pronoun.start(), pronoun.end())
+    if names_nobody:
+        return _span(doc, s_start, _finite_verb_at(doc.text, s_start, cue.start, lexicon))
     return None
 
 
