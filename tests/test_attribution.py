@@ -457,3 +457,23 @@ def test_subject_after_the_verb_when_a_demonstrative_comes_first():
     at = text.index("gab")
     found = subject(doc, 0, Span(at, at + 3, "gab"), load("de"))
     assert found is not None and found.text == "das städtische Bauamt"
+
+
+def test_labelled_source_over_another_clause_keeps_the_side_of_the_anchor():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _without_other_clause
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    text = "Laut Radio Nord sagte der Bürgermeister, die Straße bleibe gesperrt."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    n = len(doc.token_starts)
+    anchor = Anchor(tokens=[0], cls="according", lemma="laut", sentence=0)
+    labelled = Labelled(anchor, range(n), ["O"] * n, n)
+    source = "Radio Nord sagte der Bürgermeister"
+    at = text.index(source)
+    span = _without_other_clause(doc, labelled, Span(at, at + len(source), source), load("de"))
+    assert span.text == "Radio Nord"

@@ -127,7 +127,9 @@ def _attribution(
     source_span = _names_someone(_closest(_spans(doc, in_sentence("S")), doc, labelled), lexicon)
     if source_span:
         source_span = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
-        source_span = _source_trimmed(doc, source_span, lexicon)
+        source_span = _source_trimmed(
+            doc, _without_other_clause(doc, labelled, source_span, lexicon), lexicon
+        )
         if labelled.anchor.cls == "according":
             extended = _with_genitive(doc, labelled, source_span, sentence_last, lexicon)
             if extended.end > source_span.end:
@@ -242,6 +244,29 @@ def _with_apposition(
         if label_of.get(i) not in ("F", "S") or not (text[:1].isalnum() or text in "()-"):
             return span
     return span
+
+
+def _without_other_clause(doc: Doc, labelled: Labelled, span: Span, lexicon: Lexicon) -> Span:
+    """A labelled source that runs over a lower-case cue word ("BBC News sagte der Minister",
+    "Streiff warf Medienberichten") spans two clauses: keep the side next to the anchor."""
+    starts, ends = doc.token_starts, doc.token_ends
+    first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
+    anchor = set(labelled.anchor.tokens)
+    verbs = [
+        i
+        for i in range(first + 1, last)
+        if i not in anchor
+        and doc.text[starts[i] : ends[i]].islower()
+        and doc.text[starts[i] : ends[i]] in lexicon.forms
+    ]
+    if not verbs:
+        return span
+    at = labelled.anchor.tokens[0]
+    if at < verbs[0]:
+        a, b = first, verbs[0] - 1
+    else:
+        a, b = verbs[-1] + 1, last
+    return Span(starts[a], ends[b], doc.text[starts[a] : ends[b]])
 
 
 def _names_someone(span: Span | None, lexicon: Lexicon) -> Span | None:
