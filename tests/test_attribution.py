@@ -477,3 +477,24 @@ def test_labelled_source_over_another_clause_keeps_the_side_of_the_anchor():
     at = text.index(source)
     span = _without_other_clause(doc, labelled, Span(at, at + len(source), source), load("de"))
     assert span.text == "Radio Nord"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Berger dankte seinem Team nach dem Spiel und sagte, es sei ein großer Tag.", "Berger"),
+        ("Der neue Trainer lobte die Mannschaft und sagte, sie sei bereit.", "Der neue Trainer"),
+    ],
+)
+def test_a_verb_after_und_shares_the_subject_of_the_clause_before(text, expected):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index("sagte")
+    found = subject(doc, 0, Span(at, at + 5, "sagte"), load("de"))
+    assert found is not None and found.text == expected
+    assert subject(doc, 0, Span(at, at + 5, "sagte"), load("de"), shared=False) != found

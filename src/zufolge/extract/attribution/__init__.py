@@ -151,7 +151,7 @@ def _attribution(
         # ("nicht … zu bestätigen").
         anchor_cue = _spans(doc, labelled.anchor.tokens)[0]
         s_start = doc.sentences[labelled.anchor.sentence][0]
-        source_span = subject(doc, s_start, anchor_cue, lexicon)
+        source_span = subject(doc, s_start, anchor_cue, lexicon, shared=False)
         if source_span is None:
             return None
         source_span = _names_someone(source_span, lexicon)  # "Besonders kritisierten …"

@@ -109,9 +109,12 @@ def _sentence_span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
+def subject(
+    doc: Doc, s_start: int, cue: Span, lexicon: Lexicon, shared: bool = True
+) -> Span | None:
     """The source of a V2 clause: the first constituent, or the noun phrase after the verb
-    when the clause starts with an adverbial or a subordinate clause."""
+    when the clause starts with an adverbial or a subordinate clause. With ``shared``, a
+    verb after "und" shares the subject of the clause before it."""
     # Verb-first order: "meldete die ukrainische Kyiv Post, dass …", "sagte Selenskyj, es …".
     after = doc.text[cue.end : cue.end + 80]
     clause = re.match(r"\s*([^,.:;„“\"»«]+?)\s*,", after)
@@ -135,6 +138,10 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     relative = _subject_before_relative_clause(doc, s_start, before, lexicon)
     if relative is not None:
         return relative
+    if shared and len(words) > 2 and words[-1].lower() in conjunctions:
+        shared = _first_noun_phrase(doc, s_start, words, lexicon)
+        if shared is not None:
+            return shared  # "Medvedev bedankte sich bei seinem Team und sagte: …"
     # "Dies gab das Komitee bekannt": a lone word that names nobody is the object; the
     # subject follows the verb. Without one there, the word itself is returned: the caller
     # knows it names nobody, but an act is still someone's.
@@ -165,6 +172,46 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     if names_nobody:
         return _span(doc, s_start, _finite_verb_at(doc.text, s_start, cue.start, lexicon))
     return None
+
+
+def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexicon) -> Span | None:
+    """The subject two coordinated verbs share: the clause's personal pronoun, or its first
+    noun phrase — an article, up to two lower-case words, then capitalised words; without
+    an article at least two capitalised words or one before a lower-case word ("Medvedev
+    bedankte sich …"), never a pronoun inside ("Bedenken Sie")."""
+    first = words[0].lower()
+    if (
+        first in lexicon.word_class("adverbial_start")
+        or first in lexicon.word_class("subordinator")
+        or first in lexicon.word_class("impersonal")
+        or first in source_bound_words(lexicon.language, "not_source")
+        or not words[0][0].isupper()
+    ):
+        return None
+    if first in lexicon.word_class("personal_pronoun"):
+        taken = 1
+    else:
+        k = 1 if first in lexicon.word_class("article") else 0
+        lower = 0
+        while k < len(words) and k > 0 and words[k].islower() and lower < 2:
+            k, lower = k + 1, lower + 1  # adjectives after the article
+        capitalised = 0
+        while k < len(words) and words[k][0].isupper():
+            k, capitalised = k + 1, capitalised + 1
+        taken = k
+        pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+        if (
+            not capitalised
+            or taken >= len(words)
+            or not words[taken].islower()
+            or any(w.lower() in pronouns for w in words[1:taken])
+        ):
+            return None
+    start = doc.text.index(words[0], s_start)
+    end = start
+    for w in words[:taken]:
+        end = doc.text.index(w, end) + len(w)
+    return _span(doc, start, end)
 
 
 def _subject_before_relative_clause(
