@@ -498,3 +498,28 @@ def test_a_verb_after_und_shares_the_subject_of_the_clause_before(text, expected
     found = subject(doc, 0, Span(at, at + 5, "sagte"), load("de"))
     assert found is not None and found.text == expected
     assert subject(doc, 0, Span(at, at + 5, "sagte"), load("de"), shared=False) != found
+
+
+def test_a_name_the_labeller_cut_is_completed():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_surname, _without_preposition
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    def run(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        n = len(doc.token_starts)
+        anchor = Anchor(tokens=[n - 2], cls="speech", lemma="sagen", sentence=0)
+        labelled = Labelled(anchor, range(n), ["O"] * n, n)
+        at = text.index(source)
+        span = _with_surname(doc, labelled, Span(at, at + len(source), source), n, load("de"))
+        return _without_preposition(span, load("de")).text
+
+    assert run("Das sagte Justizsprecher Joachim Müller heute.", "Justizsprecher Joachim") == (
+        "Justizsprecher Joachim Müller"
+    )
+    assert run("Von der Leyen sagte das heute.", "der Leyen") == "Von der Leyen"
+    assert run("Vor der Polizei sagte das heute.", "der Polizei") == "der Polizei"

@@ -21,6 +21,7 @@ from zufolge.extract.attribution.rules import (
     subject,
 )
 from zufolge.extract.attribution.sources import resolve_sources
+from zufolge.extract.entities.data import entity_data
 from zufolge.model import Attribution, Doc, Source, Span
 
 QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
@@ -130,13 +131,14 @@ def _attribution(
         source_span = _source_trimmed(
             doc, _without_other_clause(doc, labelled, source_span, lexicon), lexicon
         )
+        extended = _with_surname(doc, labelled, source_span, sentence_last, lexicon)
         if labelled.anchor.cls == "according":
-            extended = _with_genitive(doc, labelled, source_span, sentence_last, lexicon)
-            if extended.end > source_span.end:
-                message = _without_range(message, source_span.end, extended.end)
-                if not message:
-                    return None
-            source_span = extended
+            extended = _with_genitive(doc, labelled, extended, sentence_last, lexicon)
+        if extended.end > source_span.end:
+            message = _without_range(message, source_span.end, extended.end)
+            if not message:
+                return None
+        source_span = extended
     if source_span and not _may_name(source_span, lexicon):
         source_span = None  # "„besorgt“": a quoted adjective describes; it does not speak
     if source_span and cue and _adverbial(source_span, lexicon):
@@ -206,8 +208,17 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
 
 
 def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
-    """ "Laut BBC News" → "BBC News": the preposition belongs to the cue, not the source."""
+    """ "Laut BBC News" → "BBC News": the preposition belongs to the cue, not the source;
+    but a name particle before a family name stays ("Von der Leyen betonte")."""
     first, _, rest = span.text.partition(" ")
+    names = entity_data(lexicon.language)
+    *particles, family = span.text.split() or [""]
+    if (
+        len(particles) <= 2
+        and all(w.lower() in names.connectors for w in particles)
+        and family in names.surnames
+    ):
+        return span
     if rest and first.lower() in lexicon.word_class("preposition"):
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
@@ -274,6 +285,42 @@ def _names_someone(span: Span | None, lexicon: Lexicon) -> Span | None:
     if span is None or span.text.lower() not in source_bound_words(lexicon.language, "not_source"):
         return span
     return None
+
+
+def _with_surname(
+    doc: Doc, labelled: Labelled, span: Span, sentence_last: int, lexicon: Lexicon
+) -> Span:
+    """A source that ends with a first name runs on over the capitalised word after it, the
+    family name, even where the labeller gave that to the message ("Justizsprecher Joachim
+    | Banke"); a family name takes the particle before it ("Von | der Leyen")."""
+    starts, ends = doc.token_starts, doc.token_ends
+    names = entity_data(lexicon.language)
+    first = bisect_left(ends, span.start + 1)
+    *particles, family = span.text.split()
+    before = doc.text[starts[first - 1] : ends[first - 1]] if first > 0 else ""
+    if (
+        family in names.surnames
+        and len(particles) < 2
+        and all(w in names.connectors for w in particles)
+        and before.isalpha()
+        and before.lower() in names.connectors
+        and dict(zip(labelled.span, labelled.labels, strict=True)).get(first - 1) != "C"
+    ):  # "Von | der Leyen": the particle the labeller left out
+        span = Span(starts[first - 1], span.end, doc.text[starts[first - 1] : span.end])
+    last = bisect_left(ends, span.end)
+    nxt = last + 1
+    if (
+        nxt >= sentence_last
+        or doc.text[starts[last] : ends[last]] not in entity_data(lexicon.language).first_names
+    ):
+        return span
+    word = doc.text[starts[nxt] : ends[nxt]]
+    label = dict(zip(labelled.span, labelled.labels, strict=True)).get(nxt)
+    if label in ("C", "R") or not word[:1].isupper() or not word.replace("-", "").isalpha():
+        return span
+    if doc.text[ends[last] : starts[nxt]].strip():
+        return span
+    return Span(span.start, ends[nxt], doc.text[span.start : ends[nxt]])
 
 
 def _with_genitive(
