@@ -523,3 +523,24 @@ def test_a_name_the_labeller_cut_is_completed():
     )
     assert run("Von der Leyen sagte das heute.", "der Leyen") == "Von der Leyen"
     assert run("Vor der Polizei sagte das heute.", "der Polizei") == "der Polizei"
+
+
+def test_labelled_source_ends_before_a_new_phrase_or_clause():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _source_trimmed
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument, Span
+
+    def trimmed(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        at = text.index(source)
+        return _source_trimmed(doc, Span(at, at + len(source), source), load("de")).text
+
+    text = "Heute beschreibt ein Reporter des Senders das Ereignis so: „Es war laut.“"
+    assert trimmed(text, "ein Reporter des Senders das Ereignis") == "ein Reporter des Senders"
+    text = "So beschrieb ihn der Sprecher der Firma: „Er war fleißig.“"
+    assert trimmed(text, "ihn der Sprecher der Firma") == "der Sprecher der Firma"
+    # A capitalised first word of a sentence need not be a noun.
+    text = "Falls die Universität zustimmt, beginnt der Bau."
+    assert trimmed(text, "Falls die Universität") == "Falls die Universität"

@@ -259,16 +259,27 @@ def _with_apposition(
 
 def _without_other_clause(doc: Doc, labelled: Labelled, span: Span, lexicon: Lexicon) -> Span:
     """A labelled source that runs over a lower-case cue word ("BBC News sagte der Minister",
-    "Streiff warf Medienberichten") spans two clauses: keep the side next to the anchor."""
+    "Streiff warf Medienberichten") or a finite auxiliary ("… Zenawi hat dem Ergebnis")
+    spans two clauses: keep the side next to the anchor."""
     starts, ends = doc.token_starts, doc.token_ends
     first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
     anchor = set(labelled.anchor.tokens)
+    # Where nouns are capitalised a relative clause is set off by commas; elsewhere ("officials
+    # who were briefed") an auxiliary inside a source is no sign of another clause.
+    finite = (
+        lexicon.word_class("auxiliary") | lexicon.word_class("modal")
+        if lexicon.nouns_capitalised
+        else frozenset()
+    )
     verbs = [
         i
         for i in range(first + 1, last)
         if i not in anchor
         and doc.text[starts[i] : ends[i]].islower()
-        and doc.text[starts[i] : ends[i]] in lexicon.forms
+        and (
+            doc.text[starts[i] : ends[i]] in lexicon.forms
+            or doc.text[starts[i] : ends[i]] in finite
+        )
     ]
     if not verbs:
         return span
@@ -387,10 +398,16 @@ def _source_trimmed(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
     starts, ends = doc.token_starts, doc.token_ends
     first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
     words = [doc.text[starts[i] : ends[i]] for i in range(first, last + 1)]
+    if len(words) > 1 and words[0] in source_bound_words(lexicon.language, "object_pronoun"):
+        first, words = first + 1, words[1:]  # "ihn der Gewerkschafter"
     objects = source_bound_words(lexicon.language, "object_article")
     prepositions = lexicon.word_class("preposition")
-    for k in range(1, len(words) - 1):
+    # After a noun: a sentence's capitalised first word may be none ("Falls die Universität").
+    opens_sentence = doc.sentences[sentence_index_at(doc, starts[first])][0] == starts[first]
+    for k in range(1 + opens_sentence, len(words) - 1):
         before = words[k - 1]
+        if "," in words[:k]:
+            break  # inside a relative clause or apposition: "…, die im Gazastreifen die …"
         if words[k] in objects and before[:1].isupper() and before.lower() not in prepositions:
             words = words[:k]
             break
@@ -403,10 +420,10 @@ def _source_trimmed(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
             kept.pop()
         if any(w.lower() not in articles for w in kept):
             words = kept  # "Die beiden" stays whole
-    end = ends[first + len(words) - 1]
-    if end == span.end:
+    begin, end = starts[first], ends[first + len(words) - 1]
+    if (begin, end) == (span.start, span.end):
         return span
-    return Span(span.start, end, doc.text[span.start : end])
+    return Span(begin, end, doc.text[begin:end])
 
 
 def _may_name(span: Span, lexicon: Lexicon) -> bool:
