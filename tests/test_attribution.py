@@ -306,6 +306,11 @@ def test_apposition_the_labeller_marked_as_frame_joins_the_source():
     assert run(text, source + frame) == "Jan Ruhl, Sprecher der Feuerwehr"
     # Not without the labeller's frame label, and not over a relative clause.
     assert run(text, source) == "Jan Ruhl"
+    # A frame comma shows where the labeller saw the source end, even when it gave the
+    # apposition to the message.
+    message = [("Sprecher", "Q"), ("der", "Q"), ("Feuerwehr", "Q")]
+    assert run(text, [*source, (",", "F"), *message]) == "Jan Ruhl, Sprecher der Feuerwehr"
+    assert run(text, source + message) == "Jan Ruhl"
     text = "Dann sagte Jan Ruhl, der die Feuerwehr leitet, dass niemand verletzt sei."
     frame = [("der", "F"), ("die", "F"), ("Feuerwehr", "F"), ("leitet", "F")]
     assert run(text, source + frame) == "Jan Ruhl"

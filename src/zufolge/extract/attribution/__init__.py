@@ -127,11 +127,11 @@ def _attribution(
     cue = [] if kind == "reported" else _spans(doc, in_sentence("C") or labelled.anchor.tokens)
     source_span = _names_someone(_closest(_spans(doc, in_sentence("S")), doc, labelled), lexicon)
     if source_span:
-        source_span = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
         source_span = _source_trimmed(
             doc, _without_other_clause(doc, labelled, source_span, lexicon), lexicon
         )
-        extended = _with_surname(doc, labelled, source_span, sentence_last, lexicon)
+        extended = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
+        extended = _with_surname(doc, labelled, extended, sentence_last, lexicon)
         if labelled.anchor.cls == "according":
             extended = _with_genitive(doc, labelled, extended, sentence_last, lexicon)
         if extended.end > source_span.end:
@@ -231,8 +231,7 @@ def _with_apposition(
     """A source the labeller ended at a comma runs on over an apposition it marked as frame
     ("General Michael Hagee, Kommandant des US-Marine-Corps, ohne …"): de-news-quotes
     annotates the apposition as part of the source. The apposition starts with an article or
-    a capitalised word, ends with a noun or name at the next comma and holds no message or
-    cue token."""
+    a capitalised word, ends with a noun or name at the next comma and holds no cue token."""
     starts, ends = doc.token_starts, doc.token_ends
     last = bisect_left(ends, span.end)
     comma = last + 1
@@ -241,6 +240,9 @@ def _with_apposition(
         return span
     first = comma + 1
     word = doc.text[starts[first] : ends[first]]
+    # The labeller often gives the apposition to the message; the comma it marks as frame
+    # shows where it saw the source end.
+    allowed = ("F", "S", "Q") if label_of.get(comma) == "F" else ("F", "S")
     if not (word.lower() in lexicon.word_class("article") or word[:1].isupper()):
         return span
     for i in range(first, min(first + 9, sentence_last)):
@@ -252,7 +254,7 @@ def _with_apposition(
             if not (before[:1].isupper() or before[:1].isdigit() or before == ")"):
                 return span  # a relative clause ends with its verb: "…, der als Sprecher fungiert"
             return Span(span.start, ends[i - 1], doc.text[span.start : ends[i - 1]])
-        if label_of.get(i) not in ("F", "S") or not (text[:1].isalnum() or text in "()-"):
+        if label_of.get(i) not in allowed or not (text[:1].isalnum() or text in "()-"):
             return span
     return span
 
