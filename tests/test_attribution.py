@@ -549,3 +549,26 @@ def test_labelled_source_ends_before_a_new_phrase_or_clause():
     # A capitalised first word of a sentence need not be a noun.
     text = "Falls die Universität zustimmt, beginnt der Bau."
     assert trimmed(text, "Falls die Universität") == "Falls die Universität"
+
+
+def test_a_name_before_a_described_source_joins_it():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_leading_name
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    text = "Damals ging Berger, die Anwältin der Familie, davon aus, dass alles gut gehe."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    n = len(doc.token_starts)
+    labels = ["O"] * n
+    labels[1] = "C"  # "ging"
+    labelled = Labelled(
+        Anchor(tokens=[1], cls="cognition", lemma="ausgehen", sentence=0), range(n), labels, n
+    )
+    source = "die Anwältin der Familie"
+    at = text.index(source)
+    span = _with_leading_name(doc, labelled, Span(at, at + len(source), source), 0, load("de"))
+    assert span.text == "Berger, die Anwältin der Familie"

@@ -130,6 +130,7 @@ def _attribution(
         source_span = _source_trimmed(
             doc, _without_other_clause(doc, labelled, source_span, lexicon), lexicon
         )
+        source_span = _with_leading_name(doc, labelled, source_span, sentence_first, lexicon)
         extended = _with_apposition(doc, labelled, source_span, sentence_last, lexicon)
         extended = _with_surname(doc, labelled, extended, sentence_last, lexicon)
         if labelled.anchor.cls == "according":
@@ -223,6 +224,40 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
     return span
+
+
+def _with_leading_name(
+    doc: Doc, labelled: Labelled, span: Span, sentence_first: int, lexicon: Lexicon
+) -> Span:
+    """A described source after a name and a comma is the name's apposition: "ging Celebi,
+    die Anwältin der Frau, davon aus" names Celebi too. The name (capitalised words the
+    labeller gave no message or cue) follows the cue or opens the sentence."""
+    if not lexicon.nouns_capitalised:
+        return span  # elsewhere a capitalised word is no sign of a name
+    starts, ends = doc.token_starts, doc.token_ends
+    first = bisect_left(ends, span.start + 1)
+    if doc.text[starts[first] : ends[first]].lower() not in lexicon.word_class("article"):
+        return span
+    if " " not in span.text:
+        return span  # a relative pronoun ("Arturo Arauz, der das Gesetz entworfen hatte")
+    comma = first - 1
+    if comma <= sentence_first or doc.text[starts[comma] : ends[comma]] != ",":
+        return span
+    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
+    k = comma
+    while k - 1 >= sentence_first and comma - k < 4:
+        word = doc.text[starts[k - 1] : ends[k - 1]]
+        if not (word[:1].isupper() and word.replace("-", "").isalpha()):
+            break
+        if label_of.get(k - 1) in ("C", "Q", "R"):
+            break
+        k -= 1
+    if k == comma:
+        return span
+    opens = k == sentence_first or label_of.get(k - 1) == "C"
+    if not opens or doc.text[starts[k] : ends[k]].lower() in lexicon.word_class("article"):
+        return span
+    return Span(starts[k], span.end, doc.text[starts[k] : span.end])
 
 
 def _with_apposition(
