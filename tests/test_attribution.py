@@ -572,3 +572,25 @@ def test_a_name_before_a_described_source_joins_it():
     at = text.index(source)
     span = _with_leading_name(doc, labelled, Span(at, at + len(source), source), 0, load("de"))
     assert span.text == "Berger, die Anwältin der Familie"
+
+
+def test_a_statement_inside_another_message_is_not_the_one_that_speaks_on():
+    from zufolge.extract.attribution.sources import _inside_message
+    from zufolge.model import Attribution, Span
+
+    text = "Wie Jan Ruhl mitteilte, ist die Brücke nach Ansicht der Ingenieure sicher."
+    at = text.index("ist")
+    outer = Attribution(
+        id="a1",
+        kind="indirect",
+        cue=[Span(0, 3, "Wie")],
+        source=None,
+        message=[Span(at, len(text) - 1, text[at:-1])],
+    )
+    nach = text.index("nach")
+    inner = Attribution(
+        id="a2", kind="according_to", cue=[Span(nach, nach + 4, "nach")], source=None, message=[]
+    )
+    assert _inside_message(inner, outer)
+    assert not _inside_message(outer, inner)
+    assert not _inside_message(inner, None)
