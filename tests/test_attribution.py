@@ -284,6 +284,328 @@ def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one()
     assert alone["source"]["text"] == "Demnach"
 
 
+def _labelled(doc, text, labels_by_word):
+    """A Labelled over the whole text with labels given per word (others O)."""
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.roles import Labelled
+
+    words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+    labels = ["O"] * len(words)
+    for word, label in labels_by_word:
+        labels[words.index(word)] = label
+    anchor = Anchor(tokens=[words.index("sagte")], lemma="sagen", cls="speech", sentence=0)
+    return Labelled(anchor, range(len(words)), labels, len(words))
+
+
+def test_apposition_the_labeller_marked_as_frame_joins_the_source():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_apposition
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument, Span
+
+    def run(text, labels_by_word):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        labelled = _labelled(doc, text, labels_by_word)
+        span = Span(text.index("Jan"), text.index("Ruhl") + 4, "Jan Ruhl")
+        return _with_apposition(doc, labelled, span, len(doc.token_starts), load("de")).text
+
+    text = "Dann sagte Jan Ruhl, Sprecher der Feuerwehr, ohne Zögern, dass niemand verletzt sei."
+    frame = [("Sprecher", "F"), ("der", "F"), ("Feuerwehr", "F")]
+    source = [("Jan", "S"), ("Ruhl", "S")]
+    assert run(text, source + frame) == "Jan Ruhl, Sprecher der Feuerwehr"
+    # Not without the labeller's frame label, and not over a relative clause.
+    assert run(text, source) == "Jan Ruhl"
+    # A frame comma shows where the labeller saw the source end, even when it gave the
+    # apposition to the message.
+    message = [("Sprecher", "Q"), ("der", "Q"), ("Feuerwehr", "Q")]
+    assert run(text, [*source, (",", "F"), *message]) == "Jan Ruhl, Sprecher der Feuerwehr"
+    assert run(text, source + message) == "Jan Ruhl"
+    text = "Dann sagte Jan Ruhl, der die Feuerwehr leitet, dass niemand verletzt sei."
+    frame = [("der", "F"), ("die", "F"), ("Feuerwehr", "F"), ("leitet", "F")]
+    assert run(text, source + frame) == "Jan Ruhl"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Nach Schätzung der Behörde fehlen 300 Lehrer.", "Nach"),
+        ("Nach einer ersten Meldung brannte das Lager.", "Nach"),
+        ("Es gibt Gerüchte, nach denen der Trainer geht.", "nach"),
+        ("Im Mai wurde bekannt, dass die Fabrik schließt.", "bekannt"),
+        ("Wie gestern bekannt wurde, schließt die Fabrik.", "Wie"),
+        ("Die Ministerin zeigte sich besorgt, dass die Preise steigen.", "zeigte sich"),
+    ],
+)
+def test_german_cue_forms_are_anchors(text, cue):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.cues import find_anchors
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument
+
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    first_words = {
+        text[doc.token_starts[a.tokens[0]] : doc.token_ends[a.tokens[0]]]
+        for a in find_anchors(doc, load("de"))
+    }
+    assert cue.split()[0] in first_words
+
+
+def test_labelled_source_ends_before_an_object_and_after_its_last_noun():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _source_trimmed
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument, Span
+
+    def trimmed(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        at = text.index(source)
+        return _source_trimmed(doc, Span(at, at + len(source), source), load("de")).text
+
+    text = "Wie die Sprecherin der Stadt dem Sender mitteilte, bleibt die Brücke gesperrt."
+    assert trimmed(text, "die Sprecherin der Stadt dem Sender") == "die Sprecherin der Stadt"
+    text = "Nach Angaben des Roten Kreuzes wurden viele obdachlos."
+    assert trimmed(text, "Angaben des Roten Kreuzes wurden") == "Angaben des Roten Kreuzes"
+    # A genitive continues the source; a relative clause keeps its verb.
+    text = "Der Sprecher des Senats sagte, die Sitzung falle aus."
+    assert trimmed(text, "Der Sprecher des Senats") == "Der Sprecher des Senats"
+    text = "Die Partei, die in der Stadt regiert, sagte, sie sei zufrieden."
+    assert (
+        trimmed(text, "Die Partei, die in der Stadt regiert")
+        == "Die Partei, die in der Stadt regiert"
+    )
+
+
+def test_according_to_source_runs_on_over_its_genitive():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_genitive
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    def run(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        at = text.index(source)
+        first = next(i for i in range(n) if doc.token_starts[i] == at)
+        labels = ["Q"] * n
+        labels[first - 1] = "C"
+        for i in range(first, first + len(source.split())):
+            labels[i] = "S"
+        anchor = Anchor(tokens=[first - 1], cls="according", lemma="nach", sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        span = Span(at, at + len(source), source)
+        return _with_genitive(doc, labelled, span, n, load("de")).text
+
+    text = "Nach einem achtseitigen Bericht des Angestellten fehlt das Geld."
+    assert run(text, "einem achtseitigen Bericht") == "einem achtseitigen Bericht des Angestellten"
+    # A report with an owner already, or a new subject after it, stays as it is.
+    text = "Die Stelle dient laut einer Mitteilung des Amtes der Sicherheit."
+    assert run(text, "einer Mitteilung des Amtes") == "einer Mitteilung des Amtes"
+    text = "Laut Angaben der zuständige Sprecher tritt zurück."
+    assert run(text, "Angaben") == "Angaben"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "expected"),
+    [
+        (
+            "Der Minister, der seit 2019 im Amt ist, hatte am Montag angekündigt, er trete zurück.",
+            "hatte",
+            "Der Minister",
+        ),
+        ("Dann hatte am Montag die Stadt die Sperrung angekündigt.", "hatte", None),
+    ],
+)
+def test_subject_before_a_relative_clause_and_no_time_adverbial(text, cue, expected):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index(cue)
+    found = subject(doc, 0, Span(at, at + len(cue), cue), load("de"))
+    assert (found.text if found else None) == expected
+
+
+def test_a_lone_demonstrative_or_sentence_adverb_is_no_source():
+    from zufolge.extract.attribution import _names_someone
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import Span
+
+    lexicon = load("de")
+    assert _names_someone(Span(0, 4, "Dies"), lexicon) is None
+    assert _names_someone(Span(0, 9, "Insgesamt"), lexicon) is None
+    assert _names_someone(Span(0, 5, "Diese"), lexicon) == Span(0, 5, "Diese")
+    assert _names_someone(None, lexicon) is None
+
+
+def test_a_quoted_lower_case_word_inside_indirect_speech_is_a_direct_quote():
+    result = _analyze_de(
+        "Die Ministerin sagte, die Lage im Hafen sei „bedrohlich“ und werde geprüft. "
+        "Das Wetter blieb trocken."
+    )
+    quoted = [
+        a
+        for a in result["attributions"]
+        if a["kind"] == "direct" and a["message"][0]["text"] == "„bedrohlich“"
+    ]
+    assert quoted and quoted[0]["source"]["text"] == "Die Ministerin"
+
+
+def test_subject_after_the_verb_when_a_demonstrative_comes_first():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    text = "Dies gab das städtische Bauamt am Freitag bekannt."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index("gab")
+    found = subject(doc, 0, Span(at, at + 3, "gab"), load("de"))
+    assert found is not None and found.text == "das städtische Bauamt"
+
+
+def test_labelled_source_over_another_clause_keeps_the_side_of_the_anchor():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _without_other_clause
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    text = "Laut Radio Nord sagte der Bürgermeister, die Straße bleibe gesperrt."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    n = len(doc.token_starts)
+    anchor = Anchor(tokens=[0], cls="according", lemma="laut", sentence=0)
+    labelled = Labelled(anchor, range(n), ["O"] * n, n)
+    source = "Radio Nord sagte der Bürgermeister"
+    at = text.index(source)
+    span = _without_other_clause(doc, labelled, Span(at, at + len(source), source), load("de"))
+    assert span.text == "Radio Nord"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Berger dankte seinem Team nach dem Spiel und sagte, es sei ein großer Tag.", "Berger"),
+        ("Der neue Trainer lobte die Mannschaft und sagte, sie sei bereit.", "Der neue Trainer"),
+    ],
+)
+def test_a_verb_after_und_shares_the_subject_of_the_clause_before(text, expected):
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.rules import subject
+    from zufolge.model import RawDocument, Span
+
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    at = text.index("sagte")
+    found = subject(doc, 0, Span(at, at + 5, "sagte"), load("de"))
+    assert found is not None and found.text == expected
+    assert subject(doc, 0, Span(at, at + 5, "sagte"), load("de"), shared=False) != found
+
+
+def test_a_name_the_labeller_cut_is_completed():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_surname, _without_preposition
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    def run(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        n = len(doc.token_starts)
+        anchor = Anchor(tokens=[n - 2], cls="speech", lemma="sagen", sentence=0)
+        labelled = Labelled(anchor, range(n), ["O"] * n, n)
+        at = text.index(source)
+        span = _with_surname(doc, labelled, Span(at, at + len(source), source), n, load("de"))
+        return _without_preposition(span, load("de")).text
+
+    assert run("Das sagte Justizsprecher Joachim Müller heute.", "Justizsprecher Joachim") == (
+        "Justizsprecher Joachim Müller"
+    )
+    assert run("Von der Leyen sagte das heute.", "der Leyen") == "Von der Leyen"
+    assert run("Vor der Polizei sagte das heute.", "der Polizei") == "der Polizei"
+
+
+def test_labelled_source_ends_before_a_new_phrase_or_clause():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _source_trimmed
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.model import RawDocument, Span
+
+    def trimmed(text, source):
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        at = text.index(source)
+        return _source_trimmed(doc, Span(at, at + len(source), source), load("de")).text
+
+    text = "Heute beschreibt ein Reporter des Senders das Ereignis so: „Es war laut.“"
+    assert trimmed(text, "ein Reporter des Senders das Ereignis") == "ein Reporter des Senders"
+    text = "So beschrieb ihn der Sprecher der Firma: „Er war fleißig.“"
+    assert trimmed(text, "ihn der Sprecher der Firma") == "der Sprecher der Firma"
+    # A capitalised first word of a sentence need not be a noun.
+    text = "Falls die Universität zustimmt, beginnt der Bau."
+    assert trimmed(text, "Falls die Universität") == "Falls die Universität"
+
+
+def test_a_name_before_a_described_source_joins_it():
+    from zufolge.analyze import analyze
+    from zufolge.clean import verbatim
+    from zufolge.extract.attribution import _with_leading_name
+    from zufolge.extract.attribution.cues import Anchor
+    from zufolge.extract.attribution.lexicon import load
+    from zufolge.extract.attribution.roles import Labelled
+    from zufolge.model import RawDocument, Span
+
+    text = "Damals ging Berger, die Anwältin der Familie, davon aus, dass alles gut gehe."
+    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    n = len(doc.token_starts)
+    labels = ["O"] * n
+    labels[1] = "C"  # "ging"
+    labelled = Labelled(
+        Anchor(tokens=[1], cls="cognition", lemma="ausgehen", sentence=0), range(n), labels, n
+    )
+    source = "die Anwältin der Familie"
+    at = text.index(source)
+    span = _with_leading_name(doc, labelled, Span(at, at + len(source), source), 0, load("de"))
+    assert span.text == "Berger, die Anwältin der Familie"
+
+
+def test_a_statement_inside_another_message_is_not_the_one_that_speaks_on():
+    from zufolge.extract.attribution.sources import _inside_message
+    from zufolge.model import Attribution, Span
+
+    text = "Wie Jan Ruhl mitteilte, ist die Brücke nach Ansicht der Ingenieure sicher."
+    at = text.index("ist")
+    outer = Attribution(
+        id="a1",
+        kind="indirect",
+        cue=[Span(0, 3, "Wie")],
+        source=None,
+        message=[Span(at, len(text) - 1, text[at:-1])],
+    )
+    nach = text.index("nach")
+    inner = Attribution(
+        id="a2", kind="according_to", cue=[Span(nach, nach + 4, "nach")], source=None, message=[]
+    )
+    assert _inside_message(inner, outer)
+    assert not _inside_message(outer, inner)
+    assert not _inside_message(inner, None)
+
+
 @pytest.mark.parametrize(
     ("sentence", "cue", "source"),
     [

@@ -28,6 +28,13 @@ _WORDS = re.compile(r"[\w][\w-]*")
 
 
 @cache
+def source_bound_words(language: str, cls: str) -> frozenset[str]:
+    """Words of one class of ``source-bounds.tsv``: where a source ends or what is none."""
+    rows = read_rows(language, "source-bounds.tsv")
+    return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
+
+
+@cache
 def name_after_verb(language: str) -> re.Pattern[str]:
     """A subject noun phrase right after the verb: optional nominative article, up to two
     lower-case words that are not oblique articles, capitalised words, and a genitive
@@ -124,9 +131,12 @@ def _sentence_span(doc: Doc, start: int, end: int) -> Span:
     return Span(start, end, text[start:end])
 
 
-def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
+def subject(
+    doc: Doc, s_start: int, cue: Span, lexicon: Lexicon, shared: bool = True
+) -> Span | None:
     """The source of a V2 clause: the first constituent, or the noun phrase after the verb
-    when the clause starts with an adverbial or a subordinate clause."""
+    when the clause starts with an adverbial or a subordinate clause. With ``shared``, a
+    verb after "und" shares the subject of the clause before it."""
     # Verb-first order: "meldete die ukrainische Kyiv Post, dass …", "sagte Selenskyj, es …".
     after = doc.text[cue.end : cue.end + 80]
     clause = re.match(r"\s*([^,.:;„“\"»«]+?)\s*,", after)
@@ -147,12 +157,26 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
     while words and words[0].lower() in conjunctions:  # "Aber die Regierung sagte …"
         s_start = doc.text.index(words[0], s_start) + len(words[0])
         words = words[1:]
+    relative = _subject_before_relative_clause(doc, s_start, before, lexicon)
+    if relative is not None:
+        return relative
+    if shared and len(words) > 2 and words[-1].lower() in conjunctions:
+        shared = _first_noun_phrase(doc, s_start, words, lexicon)
+        if shared is not None:
+            return shared  # "Medvedev bedankte sich bei seinem Team und sagte: …"
+    # "Dies gab das Komitee bekannt": a lone word that names nobody is the object; the
+    # subject follows the verb. Without one there, the word itself is returned: the caller
+    # knows it names nobody, but an act is still someone's.
+    names_nobody = len(words) == 1 and words[0].lower() in source_bound_words(
+        lexicon.language, "not_source"
+    )
     inverted = (
         not words
         or before.rstrip().endswith(",")
         or words[0].lower() in lexicon.word_class("adverbial_start")
         or words[0].lower() in lexicon.word_class("subordinator")
         or words[0].lower() in subject_words(lexicon.language, "fronted")
+        or names_nobody
     )
     if not inverted and len(words) <= 8:
         if words[0].lower() in lexicon.word_class("impersonal"):
@@ -168,7 +192,70 @@ def subject(doc: Doc, s_start: int, cue: Span, lexicon: Lexicon) -> Span | None:
         and pronoun.group().lower() in lexicon.word_class("personal_pronoun")
     ):
         return _span(doc, pronoun.start(), pronoun.end())
+    if names_nobody:
+        return _span(doc, s_start, _finite_verb_at(doc.text, s_start, cue.start, lexicon))
     return None
+
+
+def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexicon) -> Span | None:
+    """The subject two coordinated verbs share: the clause's personal pronoun, or its first
+    noun phrase — an article, up to two lower-case words, then capitalised words; without
+    an article at least two capitalised words or one before a lower-case word ("Medvedev
+    bedankte sich …"), never a pronoun inside ("Bedenken Sie")."""
+    first = words[0].lower()
+    if (
+        first in lexicon.word_class("adverbial_start")
+        or first in lexicon.word_class("subordinator")
+        or first in lexicon.word_class("impersonal")
+        or first in source_bound_words(lexicon.language, "not_source")
+        or not words[0][0].isupper()
+    ):
+        return None
+    if first in lexicon.word_class("personal_pronoun"):
+        taken = 1
+    else:
+        k = 1 if first in lexicon.word_class("article") else 0
+        lower = 0
+        while k < len(words) and k > 0 and words[k].islower() and lower < 2:
+            k, lower = k + 1, lower + 1  # adjectives after the article
+        capitalised = 0
+        while k < len(words) and words[k][0].isupper():
+            k, capitalised = k + 1, capitalised + 1
+        taken = k
+        pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+        if (
+            not capitalised
+            or taken >= len(words)
+            or not words[taken].islower()
+            or any(w.lower() in pronouns for w in words[1:taken])
+        ):
+            return None
+    start = doc.text.index(words[0], s_start)
+    end = start
+    for w in words[:taken]:
+        end = doc.text.index(w, end) + len(w)
+    return _span(doc, start, end)
+
+
+def _subject_before_relative_clause(
+    doc: Doc, s_start: int, before: str, lexicon: Lexicon
+) -> Span | None:
+    """ "Mubarak, der seit 1981 regiert, hatte angekündigt": the first constituent is the
+    noun phrase before the relative clause, where nouns are capitalised one that starts with
+    a capital."""
+    relative = "|".join(sorted(lexicon.word_class("nominative_article")))
+    if not relative or not before.rstrip().endswith(","):
+        return None
+    m = re.match(rf"\s*([^,.:;„“\"»«]+?)\s*,\s*(?:{relative})\s[^.:;„“\"»«]*,\s*$", before)
+    if not m:
+        return None
+    words = _WORDS.findall(m.group(1))
+    if not words or len(words) > 6 or words[0].lower() in lexicon.word_class("adverbial_start"):
+        return None
+    if lexicon.nouns_capitalised and not words[0][0].isupper():
+        return None
+    start = s_start + m.start(1)
+    return _span(doc, start, start + len(m.group(1)))
 
 
 def _finite_verb_at(text: str, start: int, end: int, lexicon: Lexicon) -> int:

@@ -313,7 +313,18 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
         cited = _passive_citation(doc, a, data, history)
         if cited:
             origin_of[cited[0]] = cited[1]
-        previous = a
+        if not _inside_message(a, previous):
+            previous = a  # a statement inside another's message does not take over its speech
+
+
+def _inside_message(a: Attribution, outer: Attribution | None) -> bool:
+    """Is ``a``'s cue inside ``outer``'s message ("Wie Steg mitteilte, ist die Kernenergie
+    nach Auffassung der Kanzlerin unverzichtbar": the Kanzlerin's view is part of what Steg
+    says, and what follows is Steg's again)?"""
+    if outer is None or not a.cue:
+        return False
+    at = a.cue[0].start
+    return any(m.start <= at < m.end for m in outer.message)
 
 
 def _passive_citation(
