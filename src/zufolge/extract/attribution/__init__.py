@@ -17,7 +17,7 @@ from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import (
     is_subjunctive,
     rule_attributions,
-    source_bound_words,
+    source_words,
     subject,
 )
 from zufolge.extract.attribution.sources import resolve_sources
@@ -334,7 +334,7 @@ def _without_other_clause(doc: Doc, labelled: Labelled, span: Span, lexicon: Lex
 
 def _names_someone(span: Span | None, lexicon: Lexicon) -> Span | None:
     """No source for a lone word that names nobody ("Dies", "Insgesamt")."""
-    if span is None or span.text.lower() not in source_bound_words(lexicon.language, "not_source"):
+    if span is None or span.text.lower() not in source_words(lexicon.language, "not_source"):
         return span
     return None
 
@@ -386,9 +386,9 @@ def _with_genitive(
     noun that has no owner yet ("einer Pressemitteilung des BMI der Verbesserung" ends at
     "BMI")."""
     starts, ends = doc.token_starts, doc.token_ends
-    genitive = source_bound_words(lexicon.language, "genitive_article")
+    genitive = source_words(lexicon.language, "genitive_article")
     prepositions = lexicon.word_class("preposition")
-    endings = tuple(source_bound_words(lexicon.language, "genitive_adjective_ending")) or ("",)
+    endings = tuple(source_words(lexicon.language, "genitive_adjective_ending")) or ("",)
     label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     last = bisect_left(ends, span.end)
 
@@ -439,9 +439,9 @@ def _source_trimmed(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
     starts, ends = doc.token_starts, doc.token_ends
     first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
     words = [doc.text[starts[i] : ends[i]] for i in range(first, last + 1)]
-    if len(words) > 1 and words[0] in source_bound_words(lexicon.language, "object_pronoun"):
+    if len(words) > 1 and words[0] in source_words(lexicon.language, "object_pronoun"):
         first, words = first + 1, words[1:]  # "ihn der Gewerkschafter"
-    objects = source_bound_words(lexicon.language, "object_article")
+    objects = source_words(lexicon.language, "object_article")
     prepositions = lexicon.word_class("preposition")
     # After a noun: a sentence's capitalised first word may be none ("Falls die Universität").
     opens_sentence = doc.sentences[sentence_index_at(doc, starts[first])][0] == starts[first]

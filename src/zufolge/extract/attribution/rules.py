@@ -28,13 +28,6 @@ _WORDS = re.compile(r"[\w][\w-]*")
 
 
 @cache
-def source_bound_words(language: str, cls: str) -> frozenset[str]:
-    """Words of one class of ``source-bounds.tsv``: where a source ends or what is none."""
-    rows = read_rows(language, "source-bounds.tsv")
-    return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
-
-
-@cache
 def name_after_verb(language: str) -> re.Pattern[str]:
     """A subject noun phrase right after the verb: optional nominative article, up to two
     lower-case words that are not oblique articles, capitalised words, and a genitive
@@ -49,12 +42,12 @@ def name_after_verb(language: str) -> re.Pattern[str]:
                 lexicon.word_class("oblique_article")
                 | lexicon.word_class("preposition")
                 | lexicon.word_class("conjunction")
-                | subject_words(language, "reflexive")
+                | source_words(language, "reflexive")
             )
         )
         or "(?!)"
     )
-    genitive = "|".join(sorted(subject_words(language, "genitive_article"))) or "(?!)"
+    genitive = "|".join(sorted(source_words(language, "subject_genitive_article"))) or "(?!)"
     name = r"[A-ZÄÖÜ][\w-]*(?:\s+[A-ZÄÖÜ][\w-]*){0,3}"
     return re.compile(
         rf"\s*(?P<np>(?:(?:{nominative})\s+)?(?:(?!(?:{oblique})\b)[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
@@ -74,9 +67,10 @@ def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
 
 
 @cache
-def subject_words(language: str, cls: str) -> frozenset[str]:
-    """A class of subject-finding words (lang/<language>/subject-words.tsv)."""
-    rows = read_rows(language, "subject-words.tsv")
+def source_words(language: str, cls: str) -> frozenset[str]:
+    """Words of one class of ``lang/<language>/source-words.tsv``: what finds a clause's
+    subject, where a source ends, what names nobody."""
+    rows = read_rows(language, "source-words.tsv")
     return frozenset(w for row in rows if row[0] == cls for w in row[1].split())
 
 
@@ -167,7 +161,7 @@ def subject(
     # "Dies gab das Komitee bekannt": a lone word that names nobody is the object; the
     # subject follows the verb. Without one there, the word itself is returned: the caller
     # knows it names nobody, but an act is still someone's.
-    names_nobody = len(words) == 1 and words[0].lower() in source_bound_words(
+    names_nobody = len(words) == 1 and words[0].lower() in source_words(
         lexicon.language, "not_source"
     )
     inverted = (
@@ -175,7 +169,7 @@ def subject(
         or before.rstrip().endswith(",")
         or words[0].lower() in lexicon.word_class("adverbial_start")
         or words[0].lower() in lexicon.word_class("subordinator")
-        or words[0].lower() in subject_words(lexicon.language, "fronted")
+        or words[0].lower() in source_words(lexicon.language, "fronted")
         or names_nobody
     )
     if not inverted and len(words) <= 8:
@@ -207,7 +201,7 @@ def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexico
         first in lexicon.word_class("adverbial_start")
         or first in lexicon.word_class("subordinator")
         or first in lexicon.word_class("impersonal")
-        or first in source_bound_words(lexicon.language, "not_source")
+        or first in source_words(lexicon.language, "not_source")
         or not words[0][0].isupper()
     ):
         return None
