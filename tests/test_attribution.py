@@ -5,7 +5,15 @@ from pathlib import Path
 import pytest
 
 import zufolge
+from zufolge.analyze import analyze
+from zufolge.clean import verbatim
 from zufolge.contract import validate
+from zufolge.extract.attribution import _source_trimmed
+from zufolge.extract.attribution.cues import Anchor
+from zufolge.extract.attribution.lexicon import load
+from zufolge.extract.attribution.roles import Labelled
+from zufolge.extract.attribution.rules import subject
+from zufolge.model import RawDocument, Span
 
 FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
 
@@ -14,6 +22,17 @@ FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
 def hafen():
     text = (FIXTURES / "de-hafen-bericht.txt").read_text(encoding="utf-8")
     return zufolge.analyze_text(text, language="de", clean=False)
+
+
+def _doc_de(text):
+    """An analysed German Doc of ``text`` taken verbatim (offsets index ``text``)."""
+    return analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+
+
+def _trimmed(text, source):
+    """``_source_trimmed`` on the first occurrence of ``source`` in ``text``."""
+    at = text.index(source)
+    return _source_trimmed(_doc_de(text), Span(at, at + len(source), source), load("de")).text
 
 
 def by_message(result, fragment):
@@ -227,14 +246,8 @@ def test_reported_act_whose_actor_the_labeller_marked_as_message_keeps_its_actor
 
 
 def test_subject_before_the_cue_stops_at_the_auxiliary():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.rules import subject
-    from zufolge.model import RawDocument, Span
-
     text = "Der Betriebsrat hat die Schließung am Montag bestätigt."
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     at = text.index("bestätigt")
     found = subject(doc, 0, Span(at, at + len("bestätigt"), "bestätigt"), load("de"))
     assert found is not None and found.text == "Der Betriebsrat"
@@ -286,8 +299,6 @@ def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one()
 
 def _labelled(doc, text, labels_by_word):
     """A Labelled over the whole text with labels given per word (others O)."""
-    from zufolge.extract.attribution.cues import Anchor
-    from zufolge.extract.attribution.roles import Labelled
 
     words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
     labels = ["O"] * len(words)
@@ -298,14 +309,10 @@ def _labelled(doc, text, labels_by_word):
 
 
 def test_apposition_the_labeller_marked_as_frame_joins_the_source():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
     from zufolge.extract.attribution import _with_apposition
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.model import RawDocument, Span
 
     def run(text, labels_by_word):
-        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        doc = _doc_de(text)
         labelled = _labelled(doc, text, labels_by_word)
         span = Span(text.index("Jan"), text.index("Ruhl") + 4, "Jan Ruhl")
         return _with_apposition(doc, labelled, span, len(doc.token_starts), load("de")).text
@@ -338,13 +345,9 @@ def test_apposition_the_labeller_marked_as_frame_joins_the_source():
     ],
 )
 def test_german_cue_forms_are_anchors(text, cue):
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
     from zufolge.extract.attribution.cues import find_anchors
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.model import RawDocument
 
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     first_words = {
         text[doc.token_starts[a.tokens[0]] : doc.token_ends[a.tokens[0]]]
         for a in find_anchors(doc, load("de"))
@@ -353,42 +356,25 @@ def test_german_cue_forms_are_anchors(text, cue):
 
 
 def test_labelled_source_ends_before_an_object_and_after_its_last_noun():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution import _source_trimmed
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.model import RawDocument, Span
-
-    def trimmed(text, source):
-        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
-        at = text.index(source)
-        return _source_trimmed(doc, Span(at, at + len(source), source), load("de")).text
-
     text = "Wie die Sprecherin der Stadt dem Sender mitteilte, bleibt die Brücke gesperrt."
-    assert trimmed(text, "die Sprecherin der Stadt dem Sender") == "die Sprecherin der Stadt"
+    assert _trimmed(text, "die Sprecherin der Stadt dem Sender") == "die Sprecherin der Stadt"
     text = "Nach Angaben des Roten Kreuzes wurden viele obdachlos."
-    assert trimmed(text, "Angaben des Roten Kreuzes wurden") == "Angaben des Roten Kreuzes"
+    assert _trimmed(text, "Angaben des Roten Kreuzes wurden") == "Angaben des Roten Kreuzes"
     # A genitive continues the source; a relative clause keeps its verb.
     text = "Der Sprecher des Senats sagte, die Sitzung falle aus."
-    assert trimmed(text, "Der Sprecher des Senats") == "Der Sprecher des Senats"
+    assert _trimmed(text, "Der Sprecher des Senats") == "Der Sprecher des Senats"
     text = "Die Partei, die in der Stadt regiert, sagte, sie sei zufrieden."
     assert (
-        trimmed(text, "Die Partei, die in der Stadt regiert")
+        _trimmed(text, "Die Partei, die in der Stadt regiert")
         == "Die Partei, die in der Stadt regiert"
     )
 
 
 def test_according_to_source_runs_on_over_its_genitive():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
     from zufolge.extract.attribution import _with_genitive
-    from zufolge.extract.attribution.cues import Anchor
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.roles import Labelled
-    from zufolge.model import RawDocument, Span
 
     def run(text, source):
-        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        doc = _doc_de(text)
         words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
         n = len(words)
         at = text.index(source)
@@ -423,13 +409,7 @@ def test_according_to_source_runs_on_over_its_genitive():
     ],
 )
 def test_subject_before_a_relative_clause_and_no_time_adverbial(text, cue, expected):
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.rules import subject
-    from zufolge.model import RawDocument, Span
-
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     at = text.index(cue)
     found = subject(doc, 0, Span(at, at + len(cue), cue), load("de"))
     assert (found.text if found else None) == expected
@@ -437,8 +417,6 @@ def test_subject_before_a_relative_clause_and_no_time_adverbial(text, cue, expec
 
 def test_a_lone_demonstrative_or_sentence_adverb_is_no_source():
     from zufolge.extract.attribution import _names_someone
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.model import Span
 
     lexicon = load("de")
     assert _names_someone(Span(0, 4, "Dies"), lexicon) is None
@@ -461,30 +439,18 @@ def test_a_quoted_lower_case_word_inside_indirect_speech_is_a_direct_quote():
 
 
 def test_subject_after_the_verb_when_a_demonstrative_comes_first():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.rules import subject
-    from zufolge.model import RawDocument, Span
-
     text = "Dies gab das städtische Bauamt am Freitag bekannt."
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     at = text.index("gab")
     found = subject(doc, 0, Span(at, at + 3, "gab"), load("de"))
     assert found is not None and found.text == "das städtische Bauamt"
 
 
 def test_labelled_source_over_another_clause_keeps_the_side_of_the_anchor():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
     from zufolge.extract.attribution import _without_other_clause
-    from zufolge.extract.attribution.cues import Anchor
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.roles import Labelled
-    from zufolge.model import RawDocument, Span
 
     text = "Laut Radio Nord sagte der Bürgermeister, die Straße bleibe gesperrt."
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     n = len(doc.token_starts)
     anchor = Anchor(tokens=[0], cls="according", lemma="laut", sentence=0)
     labelled = Labelled(anchor, range(n), ["O"] * n, n)
@@ -502,13 +468,7 @@ def test_labelled_source_over_another_clause_keeps_the_side_of_the_anchor():
     ],
 )
 def test_a_verb_after_und_shares_the_subject_of_the_clause_before(text, expected):
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.rules import subject
-    from zufolge.model import RawDocument, Span
-
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     at = text.index("sagte")
     found = subject(doc, 0, Span(at, at + 5, "sagte"), load("de"))
     assert found is not None and found.text == expected
@@ -516,16 +476,10 @@ def test_a_verb_after_und_shares_the_subject_of_the_clause_before(text, expected
 
 
 def test_a_name_the_labeller_cut_is_completed():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
     from zufolge.extract.attribution import _with_surname, _without_preposition
-    from zufolge.extract.attribution.cues import Anchor
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.roles import Labelled
-    from zufolge.model import RawDocument, Span
 
     def run(text, source):
-        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+        doc = _doc_de(text)
         n = len(doc.token_starts)
         anchor = Anchor(tokens=[n - 2], cls="speech", lemma="sagen", sentence=0)
         labelled = Labelled(anchor, range(n), ["O"] * n, n)
@@ -541,37 +495,20 @@ def test_a_name_the_labeller_cut_is_completed():
 
 
 def test_labelled_source_ends_before_a_new_phrase_or_clause():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution import _source_trimmed
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.model import RawDocument, Span
-
-    def trimmed(text, source):
-        doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
-        at = text.index(source)
-        return _source_trimmed(doc, Span(at, at + len(source), source), load("de")).text
-
     text = "Heute beschreibt ein Reporter des Senders das Ereignis so: „Es war laut.“"
-    assert trimmed(text, "ein Reporter des Senders das Ereignis") == "ein Reporter des Senders"
+    assert _trimmed(text, "ein Reporter des Senders das Ereignis") == "ein Reporter des Senders"
     text = "So beschrieb ihn der Sprecher der Firma: „Er war fleißig.“"
-    assert trimmed(text, "ihn der Sprecher der Firma") == "der Sprecher der Firma"
+    assert _trimmed(text, "ihn der Sprecher der Firma") == "der Sprecher der Firma"
     # A capitalised first word of a sentence need not be a noun.
     text = "Falls die Universität zustimmt, beginnt der Bau."
-    assert trimmed(text, "Falls die Universität") == "Falls die Universität"
+    assert _trimmed(text, "Falls die Universität") == "Falls die Universität"
 
 
 def test_a_name_before_a_described_source_joins_it():
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
     from zufolge.extract.attribution import _with_leading_name
-    from zufolge.extract.attribution.cues import Anchor
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.roles import Labelled
-    from zufolge.model import RawDocument, Span
 
     text = "Damals ging Berger, die Anwältin der Familie, davon aus, dass alles gut gehe."
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     n = len(doc.token_starts)
     labels = ["O"] * n
     labels[1] = "C"  # "ging"
@@ -586,7 +523,7 @@ def test_a_name_before_a_described_source_joins_it():
 
 def test_a_statement_inside_another_message_is_not_the_one_that_speaks_on():
     from zufolge.extract.attribution.sources import _inside_message
-    from zufolge.model import Attribution, Span
+    from zufolge.model import Attribution
 
     text = "Wie Jan Ruhl mitteilte, ist die Brücke nach Ansicht der Ingenieure sicher."
     at = text.index("ist")
@@ -622,14 +559,8 @@ def test_a_statement_inside_another_message_is_not_the_one_that_speaks_on():
     ],
 )
 def test_subject_after_the_verb(sentence, cue, source):
-    from zufolge.analyze import analyze
-    from zufolge.clean import verbatim
-    from zufolge.extract.attribution.lexicon import load
-    from zufolge.extract.attribution.rules import subject
-    from zufolge.model import RawDocument, Span
-
     text = "Die Werft am Hafen muss schließen. " + sentence
-    doc = analyze(verbatim(RawDocument(path=None, text=text)), language="de")
+    doc = _doc_de(text)
     at = text.index(cue, text.index(sentence))
     found = subject(doc, text.index(sentence), Span(at, at + len(cue), cue), load("de"))
     assert (found.text if found else None) == source
@@ -649,7 +580,6 @@ def test_subject_after_the_verb(sentence, cue, source):
     ],
 )
 def test_konjunktiv_verb_after_a_one_word_subject(sentence, subjunctive):
-    from zufolge.extract.attribution.lexicon import load
     from zufolge.extract.attribution.rules import is_subjunctive
 
     assert is_subjunctive(sentence, load("de")) is subjunctive
@@ -709,7 +639,6 @@ def test_subjunctive_clause_after_the_authors_own_clause_is_the_message():
     ],
 )
 def test_reported_clause_after_the_authors_clause(sentence, clause):
-    from zufolge.extract.attribution.lexicon import load
     from zufolge.extract.attribution.rules import _reported_clause
 
     at = _reported_clause(sentence, load("de"))
