@@ -285,6 +285,31 @@ def test_so_before_a_described_speaker_is_a_cue():
     assert a["source"]["text"].endswith("Hans Berger")
 
 
+def test_anaphoric_cue_is_never_part_of_the_message():
+    from zufolge.extract.attribution import _keep_cue
+
+    words = [
+        "Mehrere",
+        "Helfer",
+        "sollen",
+        "sich",
+        "demnach",
+        "noch",
+        "im",
+        "Gebäude",
+        "aufhalten",
+        ".",
+    ]
+    cue = words.index("demnach")
+    anchor = Anchor(tokens=[cue], cls="according", lemma="demnach", sentence=0)
+    labelled = Labelled(anchor, range(len(words)), ["Q"] * (len(words) - 1) + ["O"], len(words))
+    assert cue in labelled.tokens("Q")
+    _keep_cue(labelled)
+    assert labelled.tokens("C") == [cue]
+    assert cue not in labelled.tokens("Q")
+    assert len(labelled.tokens("Q")) == len(words) - 2
+
+
 def test_anaphoric_demnach_is_its_own_source_span_standing_for_the_earlier_one():
     result = _analyze_de(
         "Ein Sprecher der Polizei sagte, der Fahrer sei betrunken gewesen. Der Unfall geschah "

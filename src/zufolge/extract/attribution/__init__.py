@@ -538,8 +538,11 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     facts = doc_facts(doc)
     quotations = [(m.start(), m.end()) for m in QUOTE_REGION.finditer(doc.text)]
     out: list[Attribution] = []
+    anaphoric = lexicon.word_class("anaphoric_cue")
     for labelled in label_anchors(facts, find_anchors(doc, lexicon), lexicon, language):
         anchor = labelled.anchor
+        if anchor.lemma in anaphoric:
+            _keep_cue(labelled)
         message = set(labelled.tokens("Q"))
         rejected_or_swallowed = not message or anchor.tokens[0] in message
         if rejected_or_swallowed and anchor.cls in ("speech", "report", "cognition"):
@@ -564,6 +567,17 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     resolve_sources(doc, out, language)
     _mark_nested(out)
     return out
+
+
+def _keep_cue(labelled: Labelled) -> None:
+    """An anaphoric cue ("demnach": the previous source speaks on) is never part of the
+    claim: where the labeller put it into the message, it is the cue again."""
+    anchor_tokens = set(labelled.anchor.tokens)
+    labelled.labels = [
+        "C" if i in anchor_tokens and label == "Q" else label
+        for i, label in zip(labelled.span, labelled.labels, strict=True)
+    ]
+    labelled._by_label = None
 
 
 def _to_quotation_end(
