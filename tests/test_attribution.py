@@ -643,3 +643,15 @@ def test_reported_clause_after_the_authors_clause(sentence, clause):
 
     at = _reported_clause(sentence, load("de"))
     assert (sentence[at : at + len(clause)] if at is not None else None) == clause
+
+
+def test_reported_act_with_complement_clause_says_that_clause():
+    result = _analyze_de(
+        "Zudem appellierte die Landrätin Mira Vossberg an alle Autofahrer, bei Glatteis auf "
+        "unnötige Fahrten zu verzichten. Die Straßen bleiben gesperrt."
+    )
+    a = by_message(result, "Fahrten zu verzichten")
+    assert a["kind"] == "indirect"
+    assert [m["text"] for m in a["message"]] == ["bei Glatteis auf unnötige Fahrten zu verzichten"]
+    assert [c["text"] for c in a["cue"]] == ["appellierte"]
+    assert a["source"]["text"] == "die Landrätin Mira Vossberg"

@@ -121,6 +121,12 @@ def _attribution(
 
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message, doc)
+    from_act = kind == "reported"
+    if from_act:
+        clause = _complement_of_act(doc, labelled, message_tokens, sentence_last, lexicon)
+        if clause:  # the act's complement clause is its message, as indirect speech
+            message_tokens, kind = clause, "indirect"
+            message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
     # A reported act may carry its cue inside the message ("Die Medien sprachen von …"): then
@@ -152,7 +158,7 @@ def _attribution(
         between = doc.text[cue[-1].end : source_span.start]
         if any(mark in between for mark in ",:;"):
             source_span = None  # "sagte, der Pakt …": what follows the comma is the message
-    if kind == "reported" and source_span is None:
+    if from_act and source_span is None:
         # The labeller often marks the actor as message too ("Tsvangirai bemängelt …"): the
         # clause's subject is then the actor. Without one, an act is no one's statement
         # ("nicht … zu bestätigen").
@@ -511,6 +517,59 @@ def _without_final_punctuation(message: list[Span]) -> list[Span]:
     if not text:
         return message[:-1] or message
     return [*message[:-1], Span(last.start, last.start + len(text), text)]
+
+
+# A zu-infinitive written as one word after a separable particle ("anzunehmen", "abzuhalten").
+_ZU_INFIX = re.compile(
+    r"^(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen"
+    r"|durch|über|um|unter|wieder)zu[a-zäöüß]{2,}n$"
+)
+_NOT_COMPLEMENT = frozenset({"um", "ohne", "statt", "anstatt"})  # purpose/manner clauses
+
+
+def _complement_of_act(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_last: int, lexicon: Lexicon
+) -> list[int] | None:
+    """A reported act whose message runs on past a comma into a complement clause ("Der
+    Verband beklagte in einer Mitteilung, dass …", "appellierte an die Bürger, sich … zu
+    melden", "gab als Grund an, die Firma habe …") says that clause: the message tokens from
+    the clause on, else None. The clause opens with "dass"/"ob", ends its first stretch with a
+    zu-infinitive, or is in the reported mood; not a purpose clause ("um … zu"), not another
+    subordinate clause ("bevor … sei"). Only where a reported mood exists (German)."""
+    konjunktiv = lexicon.word_class("konjunktiv1")
+    anchor = labelled.anchor
+    inside = set(tokens)
+    if not konjunktiv or anchor.cls == "according" or anchor.tokens[0] not in inside:
+        return None
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    if word(anchor.tokens[0] - 1) == "zu" or any(word(i) in QUOTE_CHARS for i in tokens):
+        return None  # the act is itself an infinitive ("ohne … zu verweisen") or quoted
+    comma = next((i for i in tokens if i > anchor.tokens[-1] and word(i) == ","), None)
+    if comma is None or comma + 1 not in inside:
+        return None
+    first = comma + 1
+    segment = []
+    for i in range(first, sentence_last):
+        if i not in inside or word(i) in (",", ".", "!", "?", ";", ":"):
+            break
+        segment.append(word(i))
+    if not segment or segment[0].lower() in _NOT_COMPLEMENT:
+        return None
+    opener = segment[0].lower()
+    if opener in lexicon.word_class("complementizer"):
+        return [i for i in tokens if i >= first]
+    if opener in lexicon.word_class("subordinator"):
+        return None
+    last = segment[-1]
+    infinitive = (
+        len(segment) >= 2 and last.islower() and (segment[-2] == "zu" or _ZU_INFIX.match(last))
+    )
+    if infinitive or any(w.lower() in konjunktiv for w in segment):
+        return [i for i in tokens if i >= first]
+    return None
 
 
 def _continuations(
