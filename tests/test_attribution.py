@@ -655,3 +655,22 @@ def test_reported_act_with_complement_clause_says_that_clause():
     assert [m["text"] for m in a["message"]] == ["bei Glatteis auf unnötige Fahrten zu verzichten"]
     assert [c["text"] for c in a["cue"]] == ["appellierte"]
     assert a["source"]["text"] == "die Landrätin Mira Vossberg"
+
+
+def test_according_to_message_ends_at_a_semicolon_before_the_authors_clause():
+    result = _analyze_de(
+        "Nach Angaben der Polizei wurden drei Häuser beschädigt; der Sachschaden ist "
+        "beträchtlich. Die Straße bleibt gesperrt."
+    )
+    a = by_message(result, "drei Häuser")
+    assert a["kind"] == "according_to"
+    assert [m["text"] for m in a["message"]] == ["wurden drei Häuser beschädigt"]
+
+
+def test_message_runs_on_past_a_semicolon_in_the_reported_mood():
+    result = _analyze_de(
+        "Nach Angaben der Polizei wurden drei Häuser beschädigt; der Sachschaden sei "
+        "beträchtlich. Die Straße bleibt gesperrt."
+    )
+    a = by_message(result, "drei Häuser")
+    assert "Sachschaden sei beträchtlich" in a["message"][-1]["text"]

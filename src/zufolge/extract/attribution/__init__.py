@@ -128,6 +128,11 @@ def _attribution(
             message_tokens, kind = clause, "indirect"
             message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
+        own_clause = _until_semicolon(doc, labelled, message_tokens, lexicon)
+        if own_clause:
+            message_tokens = own_clause
+            message = _spans(doc, message_tokens)
+    if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
     # A reported act may carry its cue inside the message ("Die Medien sprachen von …"): then
     # it has no cue of its own. An act followed by its message keeps its cue ("Die
@@ -517,6 +522,33 @@ def _without_final_punctuation(message: list[Span]) -> list[Span]:
     if not text:
         return message[:-1] or message
     return [*message[:-1], Span(last.start, last.start + len(text), text)]
+
+
+def _until_semicolon(
+    doc: Doc, labelled: Labelled, tokens: list[int], lexicon: Lexicon
+) -> list[int] | None:
+    """An indirect or according-to message that runs past a semicolon after the cue into a
+    clause of the author's ("Laut Satzung entscheidet der Rat; seine Stellung ergibt sich
+    aber …") ends before it: the message tokens up to the semicolon, else None. The clause
+    after it stays reported when it is in the reported mood ("; sie hätte aber …") or is no
+    clause at all (a list: "; Partei B 12 Prozent")."""
+    after = labelled.anchor.tokens[-1]
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    stop = next((i for i in tokens if i > after and word(i) == ";"), None)
+    if stop is None:
+        return None
+    rest = [word(i) for i in tokens if i > stop]
+    mood = (
+        lexicon.word_class("konjunktiv")
+        | lexicon.word_class("konjunktiv1")
+        | lexicon.word_class("reportive_modal")
+    )
+    if any(w.lower() in mood for w in rest) or not any(w.isalpha() and w.islower() for w in rest):
+        return None
+    return [i for i in tokens if i < stop] or None
 
 
 # A zu-infinitive written as one word after a separable particle ("anzunehmen", "abzuhalten").
