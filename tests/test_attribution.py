@@ -674,3 +674,13 @@ def test_message_runs_on_past_a_semicolon_in_the_reported_mood():
     )
     a = by_message(result, "drei Häuser")
     assert "Sachschaden sei beträchtlich" in a["message"][-1]["text"]
+
+
+def test_relative_clause_on_the_source_is_no_part_of_the_message():
+    result = _analyze_de(
+        "Nach Angaben des Statistischen Landesamts, die am Montag veröffentlicht wurden, sank "
+        "die Zahl der Geburten um vier Prozent. Die Behörde zählt jährlich."
+    )
+    a = by_message(result, "Geburten")
+    assert a["kind"] == "according_to"
+    assert [m["text"] for m in a["message"]] == ["sank die Zahl der Geburten um vier Prozent"]

@@ -127,6 +127,11 @@ def _attribution(
         if clause:  # the act's complement clause is its message, as indirect speech
             message_tokens, kind = clause, "indirect"
             message = _spans(doc, message_tokens)
+    if kind == "according_to":
+        rest = _without_source_relative(doc, labelled, message_tokens, lexicon)
+        if rest:
+            message_tokens = rest
+            message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
         own_clause = _until_semicolon(doc, labelled, message_tokens, lexicon)
         if own_clause:
@@ -522,6 +527,30 @@ def _without_final_punctuation(message: list[Span]) -> list[Span]:
     if not text:
         return message[:-1] or message
     return [*message[:-1], Span(last.start, last.start + len(text), text)]
+
+
+def _without_source_relative(
+    doc: Doc, labelled: Labelled, tokens: list[int], lexicon: Lexicon
+) -> list[int] | None:
+    """An according-to message that opens with a relative clause on the labelled source
+    ("Nach Angaben der Ämter, die … verglichen wurden, beträgt …") starts after the comma
+    that closes it: the message tokens from there, else None."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    first = tokens[0]
+    if first <= labelled.anchor.tokens[-1] or word(first - 1) != ",":
+        return None
+    if word(first) not in source_words(lexicon.language, "relative_pronoun"):
+        return None
+    if first - 2 not in labelled.tokens("S"):
+        return None  # the clause must hang on the source itself
+    inside = set(tokens)
+    comma = next((i for i in tokens if word(i) == ","), None)
+    if comma is None or comma + 1 not in inside:
+        return None
+    return [i for i in tokens if i > comma]
 
 
 def _until_semicolon(
