@@ -684,3 +684,17 @@ def test_relative_clause_on_the_source_is_no_part_of_the_message():
     a = by_message(result, "Geburten")
     assert a["kind"] == "according_to"
     assert [m["text"] for m in a["message"]] == ["sank die Zahl der Geburten um vier Prozent"]
+
+
+def test_demonstrative_message_takes_the_sentence_before():
+    result = _analyze_de(
+        "Die Stadtwerke Lindenau erhöhen zum Jahresbeginn die Gaspreise um zwölf Prozent. "
+        "Dies gab der Geschäftsführer am Dienstag bekannt. Die Kunden werden schriftlich "
+        "informiert."
+    )
+    a = by_message(result, "Gaspreise")
+    assert [m["text"] for m in a["message"]] == [
+        "Die Stadtwerke Lindenau erhöhen zum Jahresbeginn die Gaspreise um zwölf Prozent",
+        "Dies",
+    ]
+    assert a["source"]["text"] == "der Geschäftsführer"

@@ -96,6 +96,33 @@ def _own_message(labelled: Labelled, facts_first: int, doc: Doc) -> list[int]:
     return own
 
 
+def _with_antecedent(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_first: int, lexicon: Lexicon
+) -> list[int]:
+    """A message that is only a demonstrative opening the cue's sentence ("Dies gab der
+    Hersteller bekannt", "Das berichtete die Zeitung") says what the sentence before said:
+    the message is that sentence (without its final stop) and the demonstrative, as
+    de-news-quotes annotates. Message tokens the labeller gave the sentence before are
+    taken as they are; else the whole sentence before."""
+    own = [i for i in tokens if i >= sentence_first]
+    if own != [sentence_first] or labelled.anchor.tokens[0] != sentence_first + 1:
+        return tokens
+    word = doc.text[doc.token_starts[sentence_first] : doc.token_ends[sentence_first]]
+    if word.lower() not in source_words(lexicon.language, "anaphoric_message"):
+        return tokens
+    before = [i for i in labelled.tokens("Q") if i < sentence_first]
+    if before:
+        return [*before, *own]
+    si = labelled.anchor.sentence
+    if si == 0:
+        return tokens
+    first = bisect_left(doc.token_starts, doc.sentences[si - 1][0])
+    last = sentence_first - 2 if _is_final(doc, sentence_first - 1) else sentence_first - 1
+    if last < first:
+        return tokens
+    return [*range(first, last + 1), *own]
+
+
 def _inside_open_quote(doc: Doc, tokens: list[int], facts_first: int) -> bool:
     """Do the message tokens just before ``facts_first`` leave a quotation open?"""
     run = _runs([i for i in tokens if i < facts_first])
@@ -112,6 +139,7 @@ def _attribution(
     message_tokens = _own_message(labelled, sentence_first, doc)
     if not message_tokens:
         return None
+    message_tokens = _with_antecedent(doc, labelled, message_tokens, sentence_first, lexicon)
     message_tokens = _clause_after_cue(doc, labelled, message_tokens, lexicon)
     sentence_last = labelled.sentence_last
 
