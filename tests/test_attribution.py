@@ -698,3 +698,15 @@ def test_demonstrative_message_takes_the_sentence_before():
         "Dies",
     ]
     assert a["source"]["text"] == "der Geschäftsführer"
+
+
+def test_drohen_is_an_act_only_as_a_threat():
+    risk = _analyze_de(
+        "Im Falle einer Verurteilung droht dem Angeklagten eine lange Haftstrafe. "
+        "Das Urteil fällt im Mai."
+    )
+    assert not [a for a in risk["attributions"] if a["kind"] == "reported"]
+    threat = _analyze_de(
+        "Die Gewerkschaft droht mit einem unbefristeten Streik. Die Gespräche gehen weiter."
+    )
+    assert by_message(threat, "unbefristeten Streik")["kind"] == "reported"

@@ -15,6 +15,7 @@ from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, doc_f
 from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import (
+    act_conditions,
     is_subjunctive,
     rule_attributions,
     source_words,
@@ -123,6 +124,22 @@ def _with_antecedent(
     return [*range(first, last + 1), *own]
 
 
+_CLAUSE_MARKS = re.compile(r"[,;:.!?]")
+
+
+def _act_construction(doc: Doc, labelled: Labelled) -> bool:
+    """Does an act whose lemma is listed in lang/<language>/act-conditions.tsv have one of
+    its words in the verb's clause? True for acts not listed."""
+    words = act_conditions(doc.language).get(labelled.anchor.lemma)
+    if not words:
+        return True
+    s_start, s_end = doc.sentences[labelled.anchor.sentence]
+    anchor = labelled.anchor.tokens
+    before = _CLAUSE_MARKS.split(doc.text[s_start : doc.token_starts[anchor[0]]])[-1]
+    after = _CLAUSE_MARKS.split(doc.text[doc.token_ends[anchor[-1]] : s_end])[0]
+    return any(w.lower() in words for w in re.findall(r"\w+", before + " " + after))
+
+
 def _inside_open_quote(doc: Doc, tokens: list[int], facts_first: int) -> bool:
     """Do the message tokens just before ``facts_first`` leave a quotation open?"""
     run = _runs([i for i in tokens if i < facts_first])
@@ -149,6 +166,8 @@ def _attribution(
 
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message, doc)
+    if kind == "reported" and not _act_construction(doc, labelled):
+        return None  # "Ihm droht eine Haftstrafe": a risk, no one's act
     from_act = kind == "reported"
     if from_act:
         clause = _complement_of_act(doc, labelled, message_tokens, sentence_last, lexicon)
