@@ -710,3 +710,12 @@ def test_drohen_is_an_act_only_as_a_threat():
         "Die Gewerkschaft droht mit einem unbefristeten Streik. Die Gespräche gehen weiter."
     )
     assert by_message(threat, "unbefristeten Streik")["kind"] == "reported"
+
+
+def test_sprechen_with_someone_is_no_claim():
+    talk = _analyze_de(
+        "Der Astronaut Kai Berger sprach mit seiner Frau und seinem Sohn. Die Verbindung war gut."
+    )
+    assert not [a for a in talk["attributions"] if a["kind"] == "reported"]
+    claim = _analyze_de("Die Polizei sprach von einem gezielten Anschlag. Die Ermittlungen laufen.")
+    assert by_message(claim, "gezielten Anschlag")["kind"] == "reported"
