@@ -719,3 +719,31 @@ def test_sprechen_with_someone_is_no_claim():
     assert not [a for a in talk["attributions"] if a["kind"] == "reported"]
     claim = _analyze_de("Die Polizei sprach von einem gezielten Anschlag. Die Ermittlungen laufen.")
     assert by_message(claim, "gezielten Anschlag")["kind"] == "reported"
+
+
+def test_according_to_phrase_inside_the_clause_keeps_the_words_before_it():
+    from zufolge.extract.attribution import _with_clause_before
+
+    def run(text, phrase, message_from):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        first = words.index(phrase.split()[0])
+        labels = ["O"] * n
+        for i in range(first, first + len(phrase.split())):
+            labels[i] = "S"
+        labels[words.index("zufolge")] = "C"
+        start = words.index(message_from)
+        labels[start : n - 1] = ["Q"] * (n - 1 - start)
+        anchor = Anchor(
+            tokens=[words.index("zufolge")], cls="according", lemma="zufolge", sentence=0
+        )
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _with_clause_before(doc, labelled, labelled.tokens("Q"), 0, load("de"))
+        return " ".join(words[i] for i in tokens)
+
+    text = "Unter den Gästen waren Berichten zufolge drei Minister."
+    assert run(text, "Berichten", "drei") == "Unter den Gästen waren drei Minister"
+    # Inside a noun phrase the according-to phrase qualifies that phrase only.
+    text = "Er lobte die Angaben zufolge wirksamen Maßnahmen."
+    assert run(text, "Angaben", "wirksamen") == "wirksamen Maßnahmen"

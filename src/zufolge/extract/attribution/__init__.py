@@ -140,6 +140,53 @@ def _act_construction(doc: Doc, labelled: Labelled) -> bool:
     return any(w.lower() in words for w in re.findall(r"\w+", before + " " + after))
 
 
+_CLAUSE_OPENERS = frozenset({",", ";", ":", "(", "–", "-"})
+
+
+def _with_clause_before(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_first: int, lexicon: Lexicon
+) -> list[int]:
+    """An according-to phrase inside its clause ("Kurt Beck hat eigenen Angaben zufolge
+    Briefe erhalten", "In den Pyrenäen kam es Berichten zufolge zu …") qualifies the whole
+    clause: when the message starts after the phrase, the clause's words before it (from
+    the sentence start or the last comma) join the message. Not when the phrase sits inside
+    a noun phrase ("die ihrer Meinung nach verbreiteten …"), in a question, or when those
+    words hold a quotation, a cue form or (after a comma) open a relative clause."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    frame = [i for lab in ("C", "S", "F") for i in labelled.tokens(lab) if i >= sentence_first]
+    first = labelled.anchor.tokens[0]
+    phrase = min([first, *[i for i in frame if i < first]])
+    if phrase <= sentence_first or not tokens or tokens[0] < phrase:
+        return tokens
+    if any(sentence_first <= i < phrase for i in tokens):
+        return tokens
+    if word(phrase - 1).lower() in lexicon.word_class("article"):
+        return tokens  # inside a noun phrase
+    if word(labelled.sentence_last - 1) == "?":
+        return tokens
+    start = sentence_first
+    for i in range(phrase - 1, sentence_first - 1, -1):
+        if word(i) in QUOTE_CHARS:
+            return tokens
+        if word(i) in _CLAUSE_OPENERS:
+            start = i + 1
+            break
+    if start >= phrase:
+        return tokens
+    relative = source_words(lexicon.language, "relative_pronoun")
+    if start != sentence_first and (
+        word(start).lower() in relative or word(start + 1).lower() in relative
+    ):
+        return tokens  # ", von dem …": a relative clause of the sentence before the phrase
+    if lexicon.form_regex.search(doc.text[doc.token_starts[start] : doc.token_ends[phrase - 1]]):
+        return tokens  # another statement's cue ("wie … ausgeführt")
+    others = {i for lab in ("C", "S", "A") for i in labelled.tokens(lab)}
+    return sorted({i for i in range(start, phrase) if i not in others} | set(tokens))
+
+
 def _inside_open_quote(doc: Doc, tokens: list[int], facts_first: int) -> bool:
     """Do the message tokens just before ``facts_first`` leave a quotation open?"""
     run = _runs([i for i in tokens if i < facts_first])
@@ -174,6 +221,9 @@ def _attribution(
         if clause:  # the act's complement clause is its message, as indirect speech
             message_tokens, kind = clause, "indirect"
             message = _spans(doc, message_tokens)
+    if kind == "according_to":
+        message_tokens = _with_clause_before(doc, labelled, message_tokens, sentence_first, lexicon)
+        message = _spans(doc, message_tokens)
     if kind == "according_to":
         rest = _without_source_relative(doc, labelled, message_tokens, lexicon)
         if rest:
