@@ -747,3 +747,13 @@ def test_according_to_phrase_inside_the_clause_keeps_the_words_before_it():
     # Inside a noun phrase the according-to phrase qualifies that phrase only.
     text = "Er lobte die Angaben zufolge wirksamen Maßnahmen."
     assert run(text, "Angaben", "wirksamen") == "wirksamen Maßnahmen"
+
+
+def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
+    result = _analyze_de(
+        "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "
+        "Der Verein widerspricht."
+    )
+    a = by_message(result, "Miete")
+    assert a["kind"] == "indirect"
+    assert [m["text"] for m in a["message"]] == ["der Verein habe die Miete nicht bezahlt"]

@@ -705,7 +705,8 @@ def _complement_of_act(
 
     if word(anchor.tokens[0] - 1) == "zu" or any(word(i) in QUOTE_CHARS for i in tokens):
         return None  # the act is itself an infinitive ("ohne … zu verweisen") or quoted
-    comma = next((i for i in tokens if i > anchor.tokens[-1] and word(i) == ","), None)
+    # The first comma after the anchor (a separable particle and the comma may be the cue's).
+    comma = next((i for i in range(anchor.tokens[-1] + 1, sentence_last) if word(i) == ","), None)
     if comma is None or comma + 1 not in inside:
         return None
     first = comma + 1
