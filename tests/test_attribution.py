@@ -668,3 +668,117 @@ def test_reported_clause_after_the_authors_clause(sentence, clause):
 
     at = _reported_clause(sentence, load("de"))
     assert (sentence[at : at + len(clause)] if at is not None else None) == clause
+
+
+def test_reported_act_with_complement_clause_says_that_clause():
+    result = _analyze_de(
+        "Zudem appellierte die Landrätin Mira Vossberg an alle Autofahrer, bei Glatteis auf "
+        "unnötige Fahrten zu verzichten. Die Straßen bleiben gesperrt."
+    )
+    a = by_message(result, "Fahrten zu verzichten")
+    assert a["kind"] == "indirect"
+    assert [m["text"] for m in a["message"]] == ["bei Glatteis auf unnötige Fahrten zu verzichten"]
+    assert [c["text"] for c in a["cue"]] == ["appellierte"]
+    assert a["source"]["text"] == "die Landrätin Mira Vossberg"
+
+
+def test_according_to_message_ends_at_a_semicolon_before_the_authors_clause():
+    result = _analyze_de(
+        "Nach Angaben der Polizei wurden drei Häuser beschädigt; der Sachschaden ist "
+        "beträchtlich. Die Straße bleibt gesperrt."
+    )
+    a = by_message(result, "drei Häuser")
+    assert a["kind"] == "according_to"
+    assert [m["text"] for m in a["message"]] == ["wurden drei Häuser beschädigt"]
+
+
+def test_message_runs_on_past_a_semicolon_in_the_reported_mood():
+    result = _analyze_de(
+        "Nach Angaben der Polizei wurden drei Häuser beschädigt; der Sachschaden sei "
+        "beträchtlich. Die Straße bleibt gesperrt."
+    )
+    a = by_message(result, "drei Häuser")
+    assert "Sachschaden sei beträchtlich" in a["message"][-1]["text"]
+
+
+def test_relative_clause_on_the_source_is_no_part_of_the_message():
+    result = _analyze_de(
+        "Nach Angaben des Statistischen Landesamts, die am Montag veröffentlicht wurden, sank "
+        "die Zahl der Geburten um vier Prozent. Die Behörde zählt jährlich."
+    )
+    a = by_message(result, "Geburten")
+    assert a["kind"] == "according_to"
+    assert [m["text"] for m in a["message"]] == ["sank die Zahl der Geburten um vier Prozent"]
+
+
+def test_demonstrative_message_takes_the_sentence_before():
+    result = _analyze_de(
+        "Die Stadtwerke Lindenau erhöhen zum Jahresbeginn die Gaspreise um zwölf Prozent. "
+        "Dies gab der Geschäftsführer am Dienstag bekannt. Die Kunden werden schriftlich "
+        "informiert."
+    )
+    a = by_message(result, "Gaspreise")
+    assert [m["text"] for m in a["message"]] == [
+        "Die Stadtwerke Lindenau erhöhen zum Jahresbeginn die Gaspreise um zwölf Prozent",
+        "Dies",
+    ]
+    assert a["source"]["text"] == "der Geschäftsführer"
+
+
+def test_drohen_is_an_act_only_as_a_threat():
+    risk = _analyze_de(
+        "Im Falle einer Verurteilung droht dem Angeklagten eine lange Haftstrafe. "
+        "Das Urteil fällt im Mai."
+    )
+    assert not [a for a in risk["attributions"] if a["kind"] == "reported"]
+    threat = _analyze_de(
+        "Die Gewerkschaft droht mit einem unbefristeten Streik. Die Gespräche gehen weiter."
+    )
+    assert by_message(threat, "unbefristeten Streik")["kind"] == "reported"
+
+
+def test_sprechen_with_someone_is_no_claim():
+    talk = _analyze_de(
+        "Der Astronaut Kai Berger sprach mit seiner Frau und seinem Sohn. Die Verbindung war gut."
+    )
+    assert not [a for a in talk["attributions"] if a["kind"] == "reported"]
+    claim = _analyze_de("Die Polizei sprach von einem gezielten Anschlag. Die Ermittlungen laufen.")
+    assert by_message(claim, "gezielten Anschlag")["kind"] == "reported"
+
+
+def test_according_to_phrase_inside_the_clause_keeps_the_words_before_it():
+    from zufolge.extract.attribution import _with_clause_before
+
+    def run(text, phrase, message_from):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        first = words.index(phrase.split()[0])
+        labels = ["O"] * n
+        for i in range(first, first + len(phrase.split())):
+            labels[i] = "S"
+        labels[words.index("zufolge")] = "C"
+        start = words.index(message_from)
+        labels[start : n - 1] = ["Q"] * (n - 1 - start)
+        anchor = Anchor(
+            tokens=[words.index("zufolge")], cls="according", lemma="zufolge", sentence=0
+        )
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _with_clause_before(doc, labelled, labelled.tokens("Q"), 0, load("de"))
+        return " ".join(words[i] for i in tokens)
+
+    text = "Unter den Gästen waren Berichten zufolge drei Minister."
+    assert run(text, "Berichten", "drei") == "Unter den Gästen waren drei Minister"
+    # Inside a noun phrase the according-to phrase qualifies that phrase only.
+    text = "Er lobte die Angaben zufolge wirksamen Maßnahmen."
+    assert run(text, "Angaben", "wirksamen") == "wirksamen Maßnahmen"
+
+
+def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
+    result = _analyze_de(
+        "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "
+        "Der Verein widerspricht."
+    )
+    a = by_message(result, "Miete")
+    assert a["kind"] == "indirect"
+    assert [m["text"] for m in a["message"]] == ["der Verein habe die Miete nicht bezahlt"]

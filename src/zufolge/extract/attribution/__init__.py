@@ -15,6 +15,7 @@ from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, doc_f
 from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import (
+    act_conditions,
     is_subjunctive,
     rule_attributions,
     source_words,
@@ -96,6 +97,96 @@ def _own_message(labelled: Labelled, facts_first: int, doc: Doc) -> list[int]:
     return own
 
 
+def _with_antecedent(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_first: int, lexicon: Lexicon
+) -> list[int]:
+    """A message that is only a demonstrative opening the cue's sentence ("Dies gab der
+    Hersteller bekannt", "Das berichtete die Zeitung") says what the sentence before said:
+    the message is that sentence (without its final stop) and the demonstrative, as
+    de-news-quotes annotates. Message tokens the labeller gave the sentence before are
+    taken as they are; else the whole sentence before."""
+    own = [i for i in tokens if i >= sentence_first]
+    if own != [sentence_first] or labelled.anchor.tokens[0] != sentence_first + 1:
+        return tokens
+    word = doc.text[doc.token_starts[sentence_first] : doc.token_ends[sentence_first]]
+    if word.lower() not in source_words(lexicon.language, "anaphoric_message"):
+        return tokens
+    before = [i for i in labelled.tokens("Q") if i < sentence_first]
+    if before:
+        return [*before, *own]
+    si = labelled.anchor.sentence
+    if si == 0:
+        return tokens
+    first = bisect_left(doc.token_starts, doc.sentences[si - 1][0])
+    last = sentence_first - 2 if _is_final(doc, sentence_first - 1) else sentence_first - 1
+    if last < first:
+        return tokens
+    return [*range(first, last + 1), *own]
+
+
+_CLAUSE_MARKS = re.compile(r"[,;:.!?]")
+
+
+def _act_construction(doc: Doc, labelled: Labelled) -> bool:
+    """Does an act whose lemma is listed in lang/<language>/act-conditions.tsv have one of
+    its words in the verb's clause? True for acts not listed."""
+    words = act_conditions(doc.language).get(labelled.anchor.lemma)
+    if not words:
+        return True
+    s_start, s_end = doc.sentences[labelled.anchor.sentence]
+    anchor = labelled.anchor.tokens
+    before = _CLAUSE_MARKS.split(doc.text[s_start : doc.token_starts[anchor[0]]])[-1]
+    after = _CLAUSE_MARKS.split(doc.text[doc.token_ends[anchor[-1]] : s_end])[0]
+    return any(w.lower() in words for w in re.findall(r"\w+", before + " " + after))
+
+
+_CLAUSE_OPENERS = frozenset({",", ";", ":", "(", "–", "-"})
+
+
+def _with_clause_before(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_first: int, lexicon: Lexicon
+) -> list[int]:
+    """An according-to phrase inside its clause ("Kurt Beck hat eigenen Angaben zufolge
+    Briefe erhalten", "In den Pyrenäen kam es Berichten zufolge zu …") qualifies the whole
+    clause: when the message starts after the phrase, the clause's words before it (from
+    the sentence start or the last comma) join the message. Not when the phrase sits inside
+    a noun phrase ("die ihrer Meinung nach verbreiteten …"), in a question, or when those
+    words hold a quotation, a cue form or (after a comma) open a relative clause."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    frame = [i for lab in ("C", "S", "F") for i in labelled.tokens(lab) if i >= sentence_first]
+    first = labelled.anchor.tokens[0]
+    phrase = min([first, *[i for i in frame if i < first]])
+    if phrase <= sentence_first or not tokens or tokens[0] < phrase:
+        return tokens
+    if any(sentence_first <= i < phrase for i in tokens):
+        return tokens
+    if word(phrase - 1).lower() in lexicon.word_class("article"):
+        return tokens  # inside a noun phrase
+    if word(labelled.sentence_last - 1) == "?":
+        return tokens
+    start = sentence_first
+    for i in range(phrase - 1, sentence_first - 1, -1):
+        if word(i) in QUOTE_CHARS:
+            return tokens
+        if word(i) in _CLAUSE_OPENERS:
+            start = i + 1
+            break
+    if start >= phrase:
+        return tokens
+    relative = source_words(lexicon.language, "relative_pronoun")
+    if start != sentence_first and (
+        word(start).lower() in relative or word(start + 1).lower() in relative
+    ):
+        return tokens  # ", von dem …": a relative clause of the sentence before the phrase
+    if lexicon.form_regex.search(doc.text[doc.token_starts[start] : doc.token_ends[phrase - 1]]):
+        return tokens  # another statement's cue ("wie … ausgeführt")
+    others = {i for lab in ("C", "S", "A") for i in labelled.tokens(lab)}
+    return sorted({i for i in range(start, phrase) if i not in others} | set(tokens))
+
+
 def _inside_open_quote(doc: Doc, tokens: list[int], facts_first: int) -> bool:
     """Do the message tokens just before ``facts_first`` leave a quotation open?"""
     run = _runs([i for i in tokens if i < facts_first])
@@ -112,6 +203,7 @@ def _attribution(
     message_tokens = _own_message(labelled, sentence_first, doc)
     if not message_tokens:
         return None
+    message_tokens = _with_antecedent(doc, labelled, message_tokens, sentence_first, lexicon)
     message_tokens = _clause_after_cue(doc, labelled, message_tokens, lexicon)
     sentence_last = labelled.sentence_last
 
@@ -121,6 +213,27 @@ def _attribution(
 
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message, doc)
+    if kind == "reported" and not _act_construction(doc, labelled):
+        return None  # "Ihm droht eine Haftstrafe": a risk, no one's act
+    from_act = kind == "reported"
+    if from_act:
+        clause = _complement_of_act(doc, labelled, message_tokens, sentence_last, lexicon)
+        if clause:  # the act's complement clause is its message, as indirect speech
+            message_tokens, kind = clause, "indirect"
+            message = _spans(doc, message_tokens)
+    if kind == "according_to":
+        message_tokens = _with_clause_before(doc, labelled, message_tokens, sentence_first, lexicon)
+        message = _spans(doc, message_tokens)
+    if kind == "according_to":
+        rest = _without_source_relative(doc, labelled, message_tokens, lexicon)
+        if rest:
+            message_tokens = rest
+            message = _spans(doc, message_tokens)
+    if kind in ("indirect", "according_to"):
+        own_clause = _until_semicolon(doc, labelled, message_tokens, lexicon)
+        if own_clause:
+            message_tokens = own_clause
+            message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
     # A reported act may carry its cue inside the message ("Die Medien sprachen von …"): then
@@ -152,7 +265,7 @@ def _attribution(
         between = doc.text[cue[-1].end : source_span.start]
         if any(mark in between for mark in ",:;"):
             source_span = None  # "sagte, der Pakt …": what follows the comma is the message
-    if kind == "reported" and source_span is None:
+    if from_act and source_span is None:
         # The labeller often marks the actor as message too ("Tsvangirai bemängelt …"): the
         # clause's subject is then the actor. Without one, an act is no one's statement
         # ("nicht … zu bestätigen").
@@ -511,6 +624,111 @@ def _without_final_punctuation(message: list[Span]) -> list[Span]:
     if not text:
         return message[:-1] or message
     return [*message[:-1], Span(last.start, last.start + len(text), text)]
+
+
+def _without_source_relative(
+    doc: Doc, labelled: Labelled, tokens: list[int], lexicon: Lexicon
+) -> list[int] | None:
+    """An according-to message that opens with a relative clause on the labelled source
+    ("Nach Angaben der Ämter, die … verglichen wurden, beträgt …") starts after the comma
+    that closes it: the message tokens from there, else None."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    first = tokens[0]
+    if first <= labelled.anchor.tokens[-1] or word(first - 1) != ",":
+        return None
+    if word(first) not in source_words(lexicon.language, "relative_pronoun"):
+        return None
+    if first - 2 not in labelled.tokens("S"):
+        return None  # the clause must hang on the source itself
+    inside = set(tokens)
+    comma = next((i for i in tokens if word(i) == ","), None)
+    if comma is None or comma + 1 not in inside:
+        return None
+    return [i for i in tokens if i > comma]
+
+
+def _until_semicolon(
+    doc: Doc, labelled: Labelled, tokens: list[int], lexicon: Lexicon
+) -> list[int] | None:
+    """An indirect or according-to message that runs past a semicolon after the cue into a
+    clause of the author's ("Laut Satzung entscheidet der Rat; seine Stellung ergibt sich
+    aber …") ends before it: the message tokens up to the semicolon, else None. The clause
+    after it stays reported when it is in the reported mood ("; sie hätte aber …") or is no
+    clause at all (a list: "; Partei B 12 Prozent")."""
+    after = labelled.anchor.tokens[-1]
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    stop = next((i for i in tokens if i > after and word(i) == ";"), None)
+    if stop is None:
+        return None
+    rest = [word(i) for i in tokens if i > stop]
+    mood = (
+        lexicon.word_class("konjunktiv")
+        | lexicon.word_class("konjunktiv1")
+        | lexicon.word_class("reportive_modal")
+    )
+    if any(w.lower() in mood for w in rest) or not any(w.isalpha() and w.islower() for w in rest):
+        return None
+    return [i for i in tokens if i < stop] or None
+
+
+# A zu-infinitive written as one word after a separable particle ("anzunehmen", "abzuhalten").
+_ZU_INFIX = re.compile(
+    r"^(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen"
+    r"|durch|über|um|unter|wieder)zu[a-zäöüß]{2,}n$"
+)
+_NOT_COMPLEMENT = frozenset({"um", "ohne", "statt", "anstatt"})  # purpose/manner clauses
+
+
+def _complement_of_act(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_last: int, lexicon: Lexicon
+) -> list[int] | None:
+    """A reported act whose message runs on past a comma into a complement clause ("Der
+    Verband beklagte in einer Mitteilung, dass …", "appellierte an die Bürger, sich … zu
+    melden", "gab als Grund an, die Firma habe …") says that clause: the message tokens from
+    the clause on, else None. The clause opens with "dass"/"ob", ends its first stretch with a
+    zu-infinitive, or is in the reported mood; not a purpose clause ("um … zu"), not another
+    subordinate clause ("bevor … sei"). Only where a reported mood exists (German)."""
+    konjunktiv = lexicon.word_class("konjunktiv1")
+    anchor = labelled.anchor
+    inside = set(tokens)
+    if not konjunktiv or anchor.cls == "according" or anchor.tokens[0] not in inside:
+        return None
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    if word(anchor.tokens[0] - 1) == "zu" or any(word(i) in QUOTE_CHARS for i in tokens):
+        return None  # the act is itself an infinitive ("ohne … zu verweisen") or quoted
+    # The first comma after the anchor (a separable particle and the comma may be the cue's).
+    comma = next((i for i in range(anchor.tokens[-1] + 1, sentence_last) if word(i) == ","), None)
+    if comma is None or comma + 1 not in inside:
+        return None
+    first = comma + 1
+    segment = []
+    for i in range(first, sentence_last):
+        if i not in inside or word(i) in (",", ".", "!", "?", ";", ":"):
+            break
+        segment.append(word(i))
+    if not segment or segment[0].lower() in _NOT_COMPLEMENT:
+        return None
+    opener = segment[0].lower()
+    if opener in lexicon.word_class("complementizer"):
+        return [i for i in tokens if i >= first]
+    if opener in lexicon.word_class("subordinator"):
+        return None
+    last = segment[-1]
+    infinitive = (
+        len(segment) >= 2 and last.islower() and (segment[-2] == "zu" or _ZU_INFIX.match(last))
+    )
+    if infinitive or any(w.lower() in konjunktiv for w in segment):
+        return [i for i in tokens if i >= first]
+    return None
 
 
 def _continuations(

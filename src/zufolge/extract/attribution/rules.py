@@ -75,6 +75,13 @@ def source_words(language: str, cls: str) -> frozenset[str]:
 
 
 @cache
+def act_conditions(language: str) -> dict[str, frozenset[str]]:
+    """lemma → words of lang/<language>/act-conditions.tsv: an act with that lemma is a
+    claim only with one of the words in its clause."""
+    return {row[0]: frozenset(row[1].split()) for row in read_rows(language, "act-conditions.tsv")}
+
+
+@cache
 def free_indirect_patterns(language: str) -> tuple[tuple[int, re.Pattern[str]], ...]:
     """(window, pattern) rows of lang/<language>/free-indirect.tsv."""
     return tuple(
