@@ -643,3 +643,31 @@ def test_reported_clause_after_the_authors_clause(sentence, clause):
 
     at = _reported_clause(sentence, load("de"))
     assert (sentence[at : at + len(clause)] if at is not None else None) == clause
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "Der Stadtrat tagte am Montag. Ihm wird vorgeworfen, die Kosten verschwiegen zu haben.",
+            "die Kosten verschwiegen",
+        ),
+        (
+            "Der Stadtrat tagte am Montag. Dem Kämmerer wird vorgeworfen, Gelder veruntreut zu "
+            "haben.",
+            "Gelder veruntreut",
+        ),
+    ],
+)
+def test_a_dative_at_the_start_is_no_actor_of_a_reported_act(text, fragment):
+    a = by_message(_analyze_de(text), fragment)
+    assert a["kind"] == "reported"
+    assert a["source"] is None or not a["source"].get("text")
+
+
+def test_a_lower_case_dative_after_a_preposition_may_still_be_a_source():
+    from zufolge.extract.attribution import _dative
+
+    text = "In einem Schreiben seiner Anwälte"
+    assert not _dative(Span(3, len(text), text[3:]), load("de"))
+    assert _dative(Span(0, 3, "Ihm"), load("de"))

@@ -169,6 +169,8 @@ def _attribution(
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
         s_start = doc.sentences[labelled.anchor.sentence][0]
         source_span = _names_someone(subject(doc, s_start, cue[0], lexicon), lexicon)
+    if kind == "reported" and source_span and _dative(source_span, lexicon):
+        source_span = None  # "Ihm wird vorgeworfen …": the act is someone else's
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
@@ -475,6 +477,18 @@ def _may_name(span: Span, lexicon: Lexicon) -> bool:
     pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
     words = _WORD.findall(span.text)
     return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
+
+
+def _dative(span: Span, lexicon: Lexicon) -> bool:
+    """Is a would-be actor a dative object at the start of its sentence ("Dem Kläger",
+    "Ihm")? Capitalised only: "in einem Schreiben seiner Anwälte" is a source."""
+    words = span.text.split()
+    if not words or not words[0][:1].isupper():
+        return False
+    first = words[0].lower()
+    if len(words) == 1 and first in source_words(lexicon.language, "dative_pronoun"):
+        return True
+    return len(words) > 1 and first in source_words(lexicon.language, "dative_opening")
 
 
 def _adverbial(span: Span, lexicon: Lexicon) -> bool:
