@@ -671,3 +671,21 @@ def test_a_lower_case_dative_after_a_preposition_may_still_be_a_source():
     text = "In einem Schreiben seiner Anwälte"
     assert not _dative(Span(3, len(text), text[3:]), load("de"))
     assert _dative(Span(0, 3, "Ihm"), load("de"))
+
+
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [
+        ("Das Verkehrsministerium sieht dagegen keine Gefahr.", "Das Verkehrsministerium"),
+        ("Der Regen hörte am Abend auf.", "Der Bürgermeister"),
+    ],
+)
+def test_free_indirect_speech_after_an_authors_sentence_is_from_its_subject(between, expected):
+    result = _analyze_de(
+        f"Der Bürgermeister sagte, die Brücke sei marode. {between} "
+        "Die Brücke könne noch Jahre genutzt werden."
+    )
+    a = by_message(result, "noch Jahre genutzt")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == expected
+    assert not a["frame"]  # the source is in the sentence before
