@@ -689,3 +689,12 @@ def test_free_indirect_speech_after_an_authors_sentence_is_from_its_subject(betw
     assert a["kind"] == "free_indirect"
     assert a["source"]["text"] == expected
     assert not a["frame"]  # the source is in the sentence before
+
+
+def test_a_dative_before_the_verb_leaves_the_speaker_after_it():
+    result = _analyze_de(
+        "Die Brücke ist gesperrt. Der örtlichen Zeitung sagte Bürgermeisterin Anna Berger: "
+        "„Wir bauen die Brücke im Sommer neu.“"
+    )
+    a = by_message(result, "im Sommer neu")
+    assert a["source"]["text"] == "Bürgermeisterin Anna Berger"

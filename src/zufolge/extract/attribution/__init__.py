@@ -16,6 +16,7 @@ from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import (
     is_subjunctive,
+    name_after_verb,
     rule_attributions,
     source_words,
     subject,
@@ -171,6 +172,10 @@ def _attribution(
         source_span = _names_someone(subject(doc, s_start, cue[0], lexicon), lexicon)
     if kind == "reported" and source_span and _dative(source_span, lexicon):
         source_span = None  # "Ihm wird vorgeworfen …": the act is someone else's
+    elif kind in ("direct", "indirect") and source_span and cue and _dative(source_span, lexicon):
+        # "Der Zeitung sagte Karma: …": the speaker follows the verb
+        m = name_after_verb(lexicon.language).match(doc.text, cue[0].end)
+        source_span = Span(m.start("np"), m.end("np"), m.group("np")) if m else None
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
@@ -488,6 +493,8 @@ def _dative(span: Span, lexicon: Lexicon) -> bool:
     first = words[0].lower()
     if len(words) == 1 and first in source_words(lexicon.language, "dative_pronoun"):
         return True
+    if len(words) > 2 and first in source_words(lexicon.language, "dative_before_adjective"):
+        return words[1].islower() and words[1].endswith("en") and words[2][:1].isupper()
     return len(words) > 1 and first in source_words(lexicon.language, "dative_opening")
 
 
