@@ -698,3 +698,19 @@ def test_a_dative_before_the_verb_leaves_the_speaker_after_it():
     )
     a = by_message(result, "im Sommer neu")
     assert a["source"]["text"] == "Bürgermeisterin Anna Berger"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        (
+            "Der Kommission wird eine gezielte Verschleppung der Auszählung vorgeworfen.",
+            "gezielte Verschleppung",
+        ),
+        ("Die Männer wurden beschuldigt, Stimmzettel gefälscht zu haben.", "Stimmzettel"),
+    ],
+)
+def test_the_subject_of_a_passive_act_is_not_its_actor(sentence, fragment):
+    a = by_message(_analyze_de(f"Die Wahl verzögert sich. {sentence}"), fragment)
+    assert a["kind"] == "reported"
+    assert a["source"] is None or not a["source"].get("text")

@@ -172,6 +172,10 @@ def _attribution(
         source_span = _names_someone(subject(doc, s_start, cue[0], lexicon), lexicon)
     if kind == "reported" and source_span and _dative(source_span, lexicon):
         source_span = None  # "Ihm wird vorgeworfen …": the act is someone else's
+    elif (
+        kind == "reported" and source_span and _passive_before(doc, source_span, labelled, lexicon)
+    ):
+        source_span = None  # "Der Behörde wird … vorgeworfen": the subject suffers the act
     elif kind in ("direct", "indirect") and source_span and cue and _dative(source_span, lexicon):
         # "Der Zeitung sagte Karma: …": the speaker follows the verb
         m = name_after_verb(lexicon.language).match(doc.text, cue[0].end)
@@ -482,6 +486,25 @@ def _may_name(span: Span, lexicon: Lexicon) -> bool:
     pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
     words = _WORD.findall(span.text)
     return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
+
+
+def _passive_before(doc: Doc, span: Span, labelled: Labelled, lexicon: Lexicon) -> bool:
+    """Is the would-be actor the first constituent of a passive, a form of "werden" right
+    after it and the cue a participle ("Der Behörde wird Verschleppung vorgeworfen")? Not
+    when it is the agent ("Von der Opposition wurde … kritisiert")."""
+    anchor = labelled.anchor.tokens
+    cue_start = doc.token_starts[anchor[0]]
+    verb = doc.text[cue_start : doc.token_ends[anchor[-1]]].lower()
+    if span.end > cue_start or not (verb.endswith("t") or "ge" in verb[:6]):
+        return False
+    s_start = doc.sentences[labelled.anchor.sentence][0]
+    first = _WORD.search(doc.text, s_start)
+    if first is None or first.start() != span.start:
+        return False  # only the first constituent
+    if first.group().lower() in lexicon.word_class("preposition"):
+        return False  # the agent ("Von der Bewegung wurden … angekündigt")
+    after = _WORD.findall(doc.text[span.end : cue_start])
+    return bool(after) and after[0].lower() in lexicon.word_class("passive_auxiliary")
 
 
 def _dative(span: Span, lexicon: Lexicon) -> bool:
