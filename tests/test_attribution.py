@@ -714,3 +714,24 @@ def test_the_subject_of_a_passive_act_is_not_its_actor(sentence, fragment):
     a = by_message(_analyze_de(f"Die Wahl verzögert sich. {sentence}"), fragment)
     assert a["kind"] == "reported"
     assert a["source"] is None or not a["source"].get("text")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        (
+            "So heißt es in einer Erklärung des Verbands: „Die Pläne sind nicht durchdacht.“",
+            "nicht durchdacht",
+            "einer Erklärung des Verbands",
+        ),
+        (
+            "In der Mitteilung hieß es, die Pläne seien nicht durchdacht.",
+            "nicht durchdacht",
+            "der Mitteilung",
+        ),
+    ],
+)
+def test_the_document_next_to_heisst_es_is_the_source(sentence, fragment, expected):
+    result = _analyze_de(f"Der Verband hat den Plan kritisiert. {sentence}")
+    a = by_message(result, fragment)
+    assert a["source"]["text"] == expected

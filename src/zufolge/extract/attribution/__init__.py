@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.analyze.data import SUPPORTED
@@ -170,6 +171,8 @@ def _attribution(
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
         s_start = doc.sentences[labelled.anchor.sentence][0]
         source_span = _names_someone(subject(doc, s_start, cue[0], lexicon), lexicon)
+    if source_span is None and cue:
+        source_span = _document_source(doc, labelled, cue, lexicon)
     if kind == "reported" and source_span and _dative(source_span, lexicon):
         source_span = None  # "Ihm wird vorgeworfen …": the act is someone else's
     elif (
@@ -505,6 +508,46 @@ def _passive_before(doc: Doc, span: Span, labelled: Labelled, lexicon: Lexicon) 
         return False  # the agent ("Von der Bewegung wurden … angekündigt")
     after = _WORD.findall(doc.text[span.end : cue_start])
     return bool(after) and after[0].lower() in lexicon.word_class("passive_auxiliary")
+
+
+@cache
+def _document_phrase(language: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """(cue words, pattern) for "heißt es in X": the preposition and the noun phrase after
+    it, with a genitive attribute ("in einer Erklärung des Verbands")."""
+    cues = source_words(language, "document_cue")
+    prepositions = source_words(language, "document_preposition")
+    if not cues or not prepositions:
+        return cues, None
+    determiner = "|".join(sorted(source_words(language, "document_determiner")))
+    genitive = "|".join(sorted(source_words(language, "genitive_article")))
+    lower, name = (
+        r"[^\W\d_A-ZÄÖÜ][\w-]*",
+        r"[A-ZÄÖÜ][\w-]*(?:\.[\w-]+)*(?:\s+[A-ZÄÖÜ][\w-]*(?:\.[\w-]+)*)*",
+    )
+    phrase = rf"(?:(?:{determiner})\s+)?(?:{lower}\s+){{0,2}}{name}"
+    np = rf"{phrase}(?:\s+(?:{genitive})\s+(?:{lower}\s+){{0,2}}{name})?"
+    prep = "|".join(sorted(prepositions))
+    return cues, re.compile(rf"(?i:{prep})\s+(?P<np>{np})")
+
+
+def _document_source(
+    doc: Doc, labelled: Labelled, cue: list[Span], lexicon: Lexicon
+) -> Span | None:
+    """ "So heißt es in dem Schreiben: …", "In der Mitteilung hieß es, …": the document
+    named next to an impersonal cue is the source (de-news-quotes annotates it so)."""
+    cues, pattern = _document_phrase(lexicon.language)
+    if pattern is None or not any(w.lower() in cues for w in _WORD.findall(cue[0].text)):
+        return None
+    s_start, s_end = doc.sentences[labelled.anchor.sentence]
+    after = re.compile(rf"(?:\s+es)?(?:\s+[^\W\d_A-ZÄÖÜ][\w-]*)?\s+(?={pattern.pattern})")
+    gap = after.match(doc.text, cue[-1].end, s_end)
+    m = pattern.match(doc.text, gap.end(), s_end) if gap else None
+    if m is None:
+        first = re.compile(r"\s*").match(doc.text, s_start).end()
+        m = pattern.match(doc.text, first, cue[0].start)
+        if m is None or doc.text[m.end() : cue[0].start].strip():
+            return None
+    return Span(m.start("np"), m.end("np"), m.group("np"))
 
 
 def _dative(span: Span, lexicon: Lexicon) -> bool:
