@@ -735,3 +735,26 @@ def test_the_document_next_to_heisst_es_is_the_source(sentence, fragment, expect
     result = _analyze_de(f"Der Verband hat den Plan kritisiert. {sentence}")
     a = by_message(result, fragment)
     assert a["source"]["text"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "inside"),
+    [
+        (
+            "Trotz der Mängel, die heftig kritisiert worden waren, plant das Amt nichts.",
+            "kritisiert",
+            True,
+        ),
+        ("Die Behörde, die den Fall prüft, kritisierte den Plan.", "kritisierte", False),
+        ("Die Prüfer kritisierten, die Kosten seien zu hoch.", "kritisierten", False),
+    ],
+)
+def test_a_cue_inside_a_relative_clause(text, cue, inside):
+    from zufolge.extract.attribution import _in_relative_clause
+
+    doc = _doc_de(text)
+    n = len(doc.token_starts)
+    at = doc.token_starts.index(text.index(cue))
+    anchor = Anchor(tokens=[at], cls="act", lemma=cue, sentence=0)
+    labelled = Labelled(anchor, range(n), ["O"] * n, n)
+    assert _in_relative_clause(doc, labelled, load("de")) is inside

@@ -175,6 +175,8 @@ def _attribution(
         source_span = _document_source(doc, labelled, cue, lexicon)
     if kind == "reported" and source_span and _dative(source_span, lexicon):
         source_span = None  # "Ihm wird vorgeworfen …": the act is someone else's
+    elif kind == "reported" and source_span and _in_relative_clause(doc, labelled, lexicon):
+        source_span = None  # "…, die heftig gerügt worden waren, …": not the clause's subject
     elif (
         kind == "reported" and source_span and _passive_before(doc, source_span, labelled, lexicon)
     ):
@@ -489,6 +491,22 @@ def _may_name(span: Span, lexicon: Lexicon) -> bool:
     pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
     words = _WORD.findall(span.text)
     return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
+
+
+def _in_relative_clause(doc: Doc, labelled: Labelled, lexicon: Lexicon) -> bool:
+    """Is the cue inside a relative clause ("…, die parteiübergreifend gerügt worden
+    waren")? Then the sentence's first constituent is not its actor."""
+    s_start = doc.sentences[labelled.anchor.sentence][0]
+    before = doc.text[s_start : doc.token_starts[labelled.anchor.tokens[0]]]
+    comma = before.rfind(",")
+    if comma < 0:
+        return False
+    words = _WORD.findall(before[comma + 1 :])
+    return (
+        len(words) >= 2
+        and words[0] in source_words(lexicon.language, "relative_pronoun")
+        and words[1].islower()
+    )
 
 
 def _passive_before(doc: Doc, span: Span, labelled: Labelled, lexicon: Lexicon) -> bool:
