@@ -758,3 +758,20 @@ def test_a_cue_inside_a_relative_clause(text, cue, inside):
     anchor = Anchor(tokens=[at], cls="act", lemma=cue, sentence=0)
     labelled = Labelled(anchor, range(n), ["O"] * n, n)
     assert _in_relative_clause(doc, labelled, load("de")) is inside
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Bürgermeisterin Anna Berger an die Anwohner", "Bürgermeisterin Anna Berger"),
+        (
+            "Studierende, die an der Universität lernen",
+            "Studierende, die an der Universität lernen",
+        ),
+        ("der Verband", "der Verband"),
+    ],
+)
+def test_a_source_ends_before_whom_it_addresses(source, expected):
+    from zufolge.extract.attribution import _without_addressee
+
+    assert _without_addressee(Span(0, len(source), source), load("de")).text == expected

@@ -191,7 +191,7 @@ def _attribution(
     if len(cue) == 1 and cue[0].text.lower() in lexicon.word_class("anaphoric_cue"):
         source_span = cue[0]  # "Demnach" stands for the source it refers back to
     if source_span:
-        source_span = _without_preposition(source_span, lexicon)
+        source_span = _without_addressee(_without_preposition(source_span, lexicon), lexicon)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
@@ -243,6 +243,21 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
     if rest and first.lower() in lexicon.word_class("preposition"):
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
+    return span
+
+
+def _without_addressee(span: Span, lexicon: Lexicon) -> Span:
+    """A source ends before the phrase that names whom it addresses ("appellierte Felipe
+    Calderón an private Fluglinien"): a preposition of address right after a capitalised
+    word, with no comma before it (an apposition may hold one)."""
+    prepositions = source_words(lexicon.language, "address_preposition")
+    if not prepositions or "," in span.text:
+        return span
+    for m in _WORD.finditer(span.text):
+        if m.start() > 0 and m.group() in prepositions:
+            head = span.text[: m.start()].rstrip()
+            if head.split()[-1][:1].isupper():
+                return Span(span.start, span.start + len(head), head)
     return span
 
 
