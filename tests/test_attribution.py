@@ -775,3 +775,12 @@ def test_a_source_ends_before_whom_it_addresses(source, expected):
     from zufolge.extract.attribution import _without_addressee
 
     assert _without_addressee(Span(0, len(source), source), load("de")).text == expected
+
+
+def test_the_agent_of_a_passive_act_is_its_actor():
+    a = by_message(
+        _analyze_de("Die Wahl verzögert sich. Ihm wird von den Prüfern Betrug vorgeworfen."),
+        "Betrug vorgeworfen",
+    )
+    assert a["kind"] == "reported"
+    assert a["source"]["text"] == "den Prüfern"

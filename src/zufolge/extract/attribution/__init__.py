@@ -174,13 +174,15 @@ def _attribution(
     if source_span is None and cue:
         source_span = _document_source(doc, labelled, cue, lexicon)
     if kind == "reported" and source_span and _dative(source_span, lexicon):
-        source_span = None  # "Ihm wird vorgeworfen …": the act is someone else's
+        # "Ihm wird vorgeworfen …": the act is someone else's, the agent's if it is named
+        source_span = _passive_agent(doc, source_span.end, labelled, lexicon)
     elif kind == "reported" and source_span and _in_relative_clause(doc, labelled, lexicon):
         source_span = None  # "…, die heftig gerügt worden waren, …": not the clause's subject
     elif (
         kind == "reported" and source_span and _passive_before(doc, source_span, labelled, lexicon)
     ):
-        source_span = None  # "Der Behörde wird … vorgeworfen": the subject suffers the act
+        # "Der Behörde wird … vorgeworfen": the subject suffers the act
+        source_span = _passive_agent(doc, source_span.end, labelled, lexicon)
     elif kind in ("direct", "indirect") and source_span and cue and _dative(source_span, lexicon):
         # "Der Zeitung sagte Karma: …": the speaker follows the verb
         m = name_after_verb(lexicon.language).match(doc.text, cue[0].end)
@@ -522,6 +524,36 @@ def _in_relative_clause(doc: Doc, labelled: Labelled, lexicon: Lexicon) -> bool:
         and words[0] in source_words(lexicon.language, "relative_pronoun")
         and words[1].islower()
     )
+
+
+def _passive_agent(doc: Doc, start: int, labelled: Labelled, lexicon: Lexicon) -> Span | None:
+    """The agent of a passive act between its subject and its cue ("Ihr wird von den
+    Behörden Spionage vorgeworfen": "den Behörden")."""
+    agent = source_words(lexicon.language, "agent_preposition")
+    if not agent:
+        return None
+    end = doc.token_starts[labelled.anchor.tokens[0]]
+    words = list(_WORD.finditer(doc.text, start, end))
+    for i, m in enumerate(words):
+        if m.group().lower() not in agent:
+            continue
+        taken = words[i + 1 :]
+        k = 1 if taken and taken[0].group().lower() in lexicon.word_class("article") else 0
+        while k < len(taken) and k < 3 and taken[k].group().islower():
+            k += 1
+        first_cap = k
+        while k < len(taken) and taken[k].group()[:1].isupper():
+            k += 1
+            if first_cap > 0:
+                break  # after an article one noun heads the phrase ("den Behörden Spionage")
+        if k > first_cap:
+            return Span(
+                taken[0].start(),
+                taken[k - 1].end(),
+                doc.text[taken[0].start() : taken[k - 1].end()],
+            )
+        return None
+    return None
 
 
 def _passive_before(doc: Doc, span: Span, labelled: Labelled, lexicon: Lexicon) -> bool:
