@@ -784,3 +784,21 @@ def test_the_agent_of_a_passive_act_is_its_actor():
     )
     assert a["kind"] == "reported"
     assert a["source"]["text"] == "den Prüfern"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("die Ärztin, die in einem Interview mit dem Sender", "die"),
+        ("der Kläger, der Ingenieur Paul Graf", "der Kläger, der Ingenieur Paul Graf"),
+    ],
+)
+def test_a_source_running_into_a_relative_clause_with_the_cue_is_the_pronoun(source, expected):
+    from zufolge.extract.attribution import _relative_speaker
+
+    text = f"{source} erklärte, es gehe ihr gut."
+    at = text.index("erklärte")
+    span = _relative_speaker(
+        _doc_de(text), Span(0, len(source), source), [Span(at, at + 8, "erklärte")], load("de")
+    )
+    assert span.text == expected

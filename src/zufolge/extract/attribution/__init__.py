@@ -194,6 +194,8 @@ def _attribution(
         source_span = cue[0]  # "Demnach" stands for the source it refers back to
     if source_span:
         source_span = _without_addressee(_without_preposition(source_span, lexicon), lexicon)
+        if cue:
+            source_span = _relative_speaker(doc, source_span, cue, lexicon)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
@@ -245,6 +247,20 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
     if rest and first.lower() in lexicon.word_class("preposition"):
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
+    return span
+
+
+def _relative_speaker(doc: Doc, span: Span, cue: list[Span], lexicon: Lexicon) -> Span:
+    """A source that runs into a relative clause whose verb is the cue ("ein General, …, der
+    in einer ersten Stellungnahme vor dem Parlament erklärte") is the relative pronoun, as
+    de-news-quotes annotates it; a clause closed before the cue is part of the source."""
+    relative = source_words(lexicon.language, "relative_pronoun")
+    if not relative or span.end > cue[-1].start or "," in doc.text[span.end : cue[-1].start]:
+        return span
+    for m in re.finditer(r",\s*(\w+)\s+([^\W\d_]\w*)", span.text):
+        if m.group(1) in relative and m.group(2).islower():
+            start = span.start + m.start(1)
+            return Span(start, start + len(m.group(1)), m.group(1))
     return span
 
 
