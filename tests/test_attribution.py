@@ -782,3 +782,162 @@ def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
     a = by_message(result, "Miete")
     assert a["kind"] == "indirect"
     assert [m["text"] for m in a["message"]] == ["der Verein habe die Miete nicht bezahlt"]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        (
+            "Der Stadtrat tagte am Montag. Ihm wird vorgeworfen, die Kosten verschwiegen zu haben.",
+            "die Kosten verschwiegen",
+        ),
+        (
+            "Der Stadtrat tagte am Montag. Dem Kämmerer wird vorgeworfen, Gelder veruntreut zu "
+            "haben.",
+            "Gelder veruntreut",
+        ),
+    ],
+)
+def test_a_dative_at_the_start_is_no_actor_of_a_reported_act(text, fragment):
+    a = by_message(_analyze_de(text), fragment)
+    assert a["kind"] == "reported"
+    assert a["source"] is None or not a["source"].get("text")
+
+
+def test_a_lower_case_dative_after_a_preposition_may_still_be_a_source():
+    from zufolge.extract.attribution import _dative
+
+    text = "In einem Schreiben seiner Anwälte"
+    assert not _dative(Span(3, len(text), text[3:]), load("de"))
+    assert _dative(Span(0, 3, "Ihm"), load("de"))
+
+
+@pytest.mark.parametrize(
+    ("between", "expected"),
+    [
+        ("Das Verkehrsministerium sieht dagegen keine Gefahr.", "Das Verkehrsministerium"),
+        ("Der Regen hörte am Abend auf.", "Der Bürgermeister"),
+    ],
+)
+def test_free_indirect_speech_after_an_authors_sentence_is_from_its_subject(between, expected):
+    result = _analyze_de(
+        f"Der Bürgermeister sagte, die Brücke sei marode. {between} "
+        "Die Brücke könne noch Jahre genutzt werden."
+    )
+    a = by_message(result, "noch Jahre genutzt")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == expected
+    assert not a["frame"]  # the source is in the sentence before
+
+
+def test_a_dative_before_the_verb_leaves_the_speaker_after_it():
+    result = _analyze_de(
+        "Die Brücke ist gesperrt. Der örtlichen Zeitung sagte Bürgermeisterin Anna Berger: "
+        "„Wir bauen die Brücke im Sommer neu.“"
+    )
+    a = by_message(result, "im Sommer neu")
+    assert a["source"]["text"] == "Bürgermeisterin Anna Berger"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment"),
+    [
+        (
+            "Der Kommission wird eine gezielte Verschleppung der Auszählung vorgeworfen.",
+            "gezielte Verschleppung",
+        ),
+        ("Die Männer wurden beschuldigt, Stimmzettel gefälscht zu haben.", "Stimmzettel"),
+    ],
+)
+def test_the_subject_of_a_passive_act_is_not_its_actor(sentence, fragment):
+    a = by_message(_analyze_de(f"Die Wahl verzögert sich. {sentence}"), fragment)
+    assert a["kind"] == "reported"
+    assert a["source"] is None or not a["source"].get("text")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fragment", "expected"),
+    [
+        (
+            "So heißt es in einer Erklärung des Verbands: „Die Pläne sind nicht durchdacht.“",
+            "nicht durchdacht",
+            "einer Erklärung des Verbands",
+        ),
+        (
+            "In der Mitteilung hieß es, die Pläne seien nicht durchdacht.",
+            "nicht durchdacht",
+            "der Mitteilung",
+        ),
+    ],
+)
+def test_the_document_next_to_heisst_es_is_the_source(sentence, fragment, expected):
+    result = _analyze_de(f"Der Verband hat den Plan kritisiert. {sentence}")
+    a = by_message(result, fragment)
+    assert a["source"]["text"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "inside"),
+    [
+        (
+            "Trotz der Mängel, die heftig kritisiert worden waren, plant das Amt nichts.",
+            "kritisiert",
+            True,
+        ),
+        ("Die Behörde, die den Fall prüft, kritisierte den Plan.", "kritisierte", False),
+        ("Die Prüfer kritisierten, die Kosten seien zu hoch.", "kritisierten", False),
+    ],
+)
+def test_a_cue_inside_a_relative_clause(text, cue, inside):
+    from zufolge.extract.attribution import _in_relative_clause
+
+    doc = _doc_de(text)
+    n = len(doc.token_starts)
+    at = doc.token_starts.index(text.index(cue))
+    anchor = Anchor(tokens=[at], cls="act", lemma=cue, sentence=0)
+    labelled = Labelled(anchor, range(n), ["O"] * n, n)
+    assert _in_relative_clause(doc, labelled, load("de")) is inside
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Bürgermeisterin Anna Berger an die Anwohner", "Bürgermeisterin Anna Berger"),
+        (
+            "Studierende, die an der Universität lernen",
+            "Studierende, die an der Universität lernen",
+        ),
+        ("der Verband", "der Verband"),
+    ],
+)
+def test_a_source_ends_before_whom_it_addresses(source, expected):
+    from zufolge.extract.attribution import _without_addressee
+
+    assert _without_addressee(Span(0, len(source), source), load("de")).text == expected
+
+
+def test_the_agent_of_a_passive_act_is_its_actor():
+    a = by_message(
+        _analyze_de("Die Wahl verzögert sich. Ihm wird von den Prüfern Betrug vorgeworfen."),
+        "Betrug vorgeworfen",
+    )
+    assert a["kind"] == "reported"
+    assert a["source"]["text"] == "den Prüfern"
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("die Ärztin, die in einem Interview mit dem Sender", "die"),
+        ("der Kläger, der Ingenieur Paul Graf", "der Kläger, der Ingenieur Paul Graf"),
+    ],
+)
+def test_a_source_running_into_a_relative_clause_with_the_cue_is_the_pronoun(source, expected):
+    from zufolge.extract.attribution import _relative_speaker
+
+    text = f"{source} erklärte, es gehe ihr gut."
+    at = text.index("erklärte")
+    span = _relative_speaker(
+        _doc_de(text), Span(0, len(source), source), [Span(at, at + 8, "erklärte")], load("de")
+    )
+    assert span.text == expected

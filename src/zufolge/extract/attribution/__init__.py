@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from functools import cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.analyze.data import SUPPORTED
@@ -17,6 +18,7 @@ from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import (
     act_conditions,
     is_subjunctive,
+    name_after_verb,
     rule_attributions,
     source_words,
     subject,
@@ -282,13 +284,31 @@ def _attribution(
         # The labeller saw no source: take the clause's subject ("Petersen sagte, …").
         s_start = doc.sentences[labelled.anchor.sentence][0]
         source_span = _names_someone(subject(doc, s_start, cue[0], lexicon), lexicon)
+    if source_span is None and cue:
+        source_span = _document_source(doc, labelled, cue, lexicon)
+    if kind == "reported" and source_span and _dative(source_span, lexicon):
+        # "Ihm wird vorgeworfen …": the act is someone else's, the agent's if it is named
+        source_span = _passive_agent(doc, source_span.end, labelled, lexicon)
+    elif kind == "reported" and source_span and _in_relative_clause(doc, labelled, lexicon):
+        source_span = None  # "…, die heftig gerügt worden waren, …": not the clause's subject
+    elif (
+        kind == "reported" and source_span and _passive_before(doc, source_span, labelled, lexicon)
+    ):
+        # "Der Behörde wird … vorgeworfen": the subject suffers the act
+        source_span = _passive_agent(doc, source_span.end, labelled, lexicon)
+    elif kind in ("direct", "indirect") and source_span and cue and _dative(source_span, lexicon):
+        # "Der Zeitung sagte Karma: …": the speaker follows the verb
+        m = name_after_verb(lexicon.language).match(doc.text, cue[0].end)
+        source_span = Span(m.start("np"), m.end("np"), m.group("np")) if m else None
     if source_span and source_span.text.endswith(","):  # "…, Arminda Thomas, sagte"
         text = source_span.text.rstrip(" ,")
         source_span = Span(source_span.start, source_span.start + len(text), text)
     if len(cue) == 1 and cue[0].text.lower() in lexicon.word_class("anaphoric_cue"):
         source_span = cue[0]  # "Demnach" stands for the source it refers back to
     if source_span:
-        source_span = _without_preposition(source_span, lexicon)
+        source_span = _without_addressee(_without_preposition(source_span, lexicon), lexicon)
+        if cue:
+            source_span = _relative_speaker(doc, source_span, cue, lexicon)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
@@ -340,6 +360,35 @@ def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
     if rest and first.lower() in lexicon.word_class("preposition"):
         start = span.start + len(span.text) - len(rest)
         return Span(start, span.end, rest)
+    return span
+
+
+def _relative_speaker(doc: Doc, span: Span, cue: list[Span], lexicon: Lexicon) -> Span:
+    """A source that runs into a relative clause whose verb is the cue ("ein General, …, der
+    in einer ersten Stellungnahme vor dem Parlament erklärte") is the relative pronoun, as
+    de-news-quotes annotates it; a clause closed before the cue is part of the source."""
+    relative = source_words(lexicon.language, "relative_pronoun")
+    if not relative or span.end > cue[-1].start or "," in doc.text[span.end : cue[-1].start]:
+        return span
+    for m in re.finditer(r",\s*(\w+)\s+([^\W\d_]\w*)", span.text):
+        if m.group(1) in relative and m.group(2).islower():
+            start = span.start + m.start(1)
+            return Span(start, start + len(m.group(1)), m.group(1))
+    return span
+
+
+def _without_addressee(span: Span, lexicon: Lexicon) -> Span:
+    """A source ends before the phrase that names whom it addresses ("appellierte Felipe
+    Calderón an private Fluglinien"): a preposition of address right after a capitalised
+    word, with no comma before it (an apposition may hold one)."""
+    prepositions = source_words(lexicon.language, "address_preposition")
+    if not prepositions or "," in span.text:
+        return span
+    for m in _WORD.finditer(span.text):
+        if m.start() > 0 and m.group() in prepositions:
+            head = span.text[: m.start()].rstrip()
+            if head.split()[-1][:1].isupper():
+                return Span(span.start, span.start + len(head), head)
     return span
 
 
@@ -588,6 +637,125 @@ def _may_name(span: Span, lexicon: Lexicon) -> bool:
     pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
     words = _WORD.findall(span.text)
     return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
+
+
+def _in_relative_clause(doc: Doc, labelled: Labelled, lexicon: Lexicon) -> bool:
+    """Is the cue inside a relative clause ("…, die parteiübergreifend gerügt worden
+    waren")? Then the sentence's first constituent is not its actor."""
+    s_start = doc.sentences[labelled.anchor.sentence][0]
+    before = doc.text[s_start : doc.token_starts[labelled.anchor.tokens[0]]]
+    comma = before.rfind(",")
+    if comma < 0:
+        return False
+    words = _WORD.findall(before[comma + 1 :])
+    return (
+        len(words) >= 2
+        and words[0] in source_words(lexicon.language, "relative_pronoun")
+        and words[1].islower()
+    )
+
+
+def _passive_agent(doc: Doc, start: int, labelled: Labelled, lexicon: Lexicon) -> Span | None:
+    """The agent of a passive act between its subject and its cue ("Ihr wird von den
+    Behörden Spionage vorgeworfen": "den Behörden")."""
+    agent = source_words(lexicon.language, "agent_preposition")
+    if not agent:
+        return None
+    end = doc.token_starts[labelled.anchor.tokens[0]]
+    words = list(_WORD.finditer(doc.text, start, end))
+    for i, m in enumerate(words):
+        if m.group().lower() not in agent:
+            continue
+        taken = words[i + 1 :]
+        k = 1 if taken and taken[0].group().lower() in lexicon.word_class("article") else 0
+        while k < len(taken) and k < 3 and taken[k].group().islower():
+            k += 1
+        first_cap = k
+        while k < len(taken) and taken[k].group()[:1].isupper():
+            k += 1
+            if first_cap > 0:
+                break  # after an article one noun heads the phrase ("den Behörden Spionage")
+        if k > first_cap:
+            return Span(
+                taken[0].start(),
+                taken[k - 1].end(),
+                doc.text[taken[0].start() : taken[k - 1].end()],
+            )
+        return None
+    return None
+
+
+def _passive_before(doc: Doc, span: Span, labelled: Labelled, lexicon: Lexicon) -> bool:
+    """Is the would-be actor the first constituent of a passive, a form of "werden" right
+    after it and the cue a participle ("Der Behörde wird Verschleppung vorgeworfen")? Not
+    when it is the agent ("Von der Opposition wurde … kritisiert")."""
+    anchor = labelled.anchor.tokens
+    cue_start = doc.token_starts[anchor[0]]
+    verb = doc.text[cue_start : doc.token_ends[anchor[-1]]].lower()
+    if span.end > cue_start or not (verb.endswith("t") or "ge" in verb[:6]):
+        return False
+    s_start = doc.sentences[labelled.anchor.sentence][0]
+    first = _WORD.search(doc.text, s_start)
+    if first is None or first.start() != span.start:
+        return False  # only the first constituent
+    if first.group().lower() in lexicon.word_class("preposition"):
+        return False  # the agent ("Von der Bewegung wurden … angekündigt")
+    after = _WORD.findall(doc.text[span.end : cue_start])
+    return bool(after) and after[0].lower() in lexicon.word_class("passive_auxiliary")
+
+
+@cache
+def _document_phrase(language: str) -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """(cue words, pattern) for "heißt es in X": the preposition and the noun phrase after
+    it, with a genitive attribute ("in einer Erklärung des Verbands")."""
+    cues = source_words(language, "document_cue")
+    prepositions = source_words(language, "document_preposition")
+    if not cues or not prepositions:
+        return cues, None
+    determiner = "|".join(sorted(source_words(language, "document_determiner")))
+    genitive = "|".join(sorted(source_words(language, "genitive_article")))
+    lower, name = (
+        r"[^\W\d_A-ZÄÖÜ][\w-]*",
+        r"[A-ZÄÖÜ][\w-]*(?:\.[\w-]+)*(?:\s+[A-ZÄÖÜ][\w-]*(?:\.[\w-]+)*)*",
+    )
+    phrase = rf"(?:(?:{determiner})\s+)?(?:{lower}\s+){{0,2}}{name}"
+    np = rf"{phrase}(?:\s+(?:{genitive})\s+(?:{lower}\s+){{0,2}}{name})?"
+    prep = "|".join(sorted(prepositions))
+    return cues, re.compile(rf"(?i:{prep})\s+(?P<np>{np})")
+
+
+def _document_source(
+    doc: Doc, labelled: Labelled, cue: list[Span], lexicon: Lexicon
+) -> Span | None:
+    """ "So heißt es in dem Schreiben: …", "In der Mitteilung hieß es, …": the document
+    named next to an impersonal cue is the source (de-news-quotes annotates it so)."""
+    cues, pattern = _document_phrase(lexicon.language)
+    if pattern is None or not any(w.lower() in cues for w in _WORD.findall(cue[0].text)):
+        return None
+    s_start, s_end = doc.sentences[labelled.anchor.sentence]
+    after = re.compile(rf"(?:\s+es)?(?:\s+[^\W\d_A-ZÄÖÜ][\w-]*)?\s+(?={pattern.pattern})")
+    gap = after.match(doc.text, cue[-1].end, s_end)
+    m = pattern.match(doc.text, gap.end(), s_end) if gap else None
+    if m is None:
+        first = re.compile(r"\s*").match(doc.text, s_start).end()
+        m = pattern.match(doc.text, first, cue[0].start)
+        if m is None or doc.text[m.end() : cue[0].start].strip():
+            return None
+    return Span(m.start("np"), m.end("np"), m.group("np"))
+
+
+def _dative(span: Span, lexicon: Lexicon) -> bool:
+    """Is a would-be actor a dative object at the start of its sentence ("Dem Kläger",
+    "Ihm")? Capitalised only: "in einem Schreiben seiner Anwälte" is a source."""
+    words = span.text.split()
+    if not words or not words[0][:1].isupper():
+        return False
+    first = words[0].lower()
+    if len(words) == 1 and first in source_words(lexicon.language, "dative_pronoun"):
+        return True
+    if len(words) > 2 and first in source_words(lexicon.language, "dative_before_adjective"):
+        return words[1].islower() and words[1].endswith("en") and words[2][:1].isupper()
+    return len(words) > 1 and first in source_words(lexicon.language, "dative_opening")
 
 
 def _adverbial(span: Span, lexicon: Lexicon) -> bool:

@@ -8,7 +8,8 @@
 
 Rule attributions never overlap a message the labeller already found. Their source, when the
 sentence does not name one, is left empty for ``resolve_sources`` to inherit from the
-previous statement.
+previous statement — except free indirect speech right after a sentence of the author's whose
+subject is a source: that subject is its source.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from functools import cache
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
 from zufolge.extract.attribution.lexicon import Lexicon, load
+from zufolge.extract.attribution.sources import source_data
+from zufolge.extract.entities.data import entity_data
 from zufolge.langdata import read_rows
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -208,7 +211,12 @@ def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexico
         first in lexicon.word_class("adverbial_start")
         or first in lexicon.word_class("subordinator")
         or first in lexicon.word_class("impersonal")
-        or first in source_words(lexicon.language, "not_source")
+        or (
+            first in source_words(lexicon.language, "not_source")
+            and not (
+                first in lexicon.word_class("article") and words[1:2] and words[1][0].isupper()
+            )
+        )
         or not words[0][0].isupper()
     ):
         return None
@@ -236,6 +244,28 @@ def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexico
     for w in words[:taken]:
         end = doc.text.index(w, end) + len(w)
     return _span(doc, start, end)
+
+
+def _opening_source(doc: Doc, sentence: int, lexicon: Lexicon) -> Span | None:
+    """Who reported speech right after a sentence of the author's is from: that sentence's
+    first noun phrase, if it describes or names a source ("Das Institut sieht noch keine
+    Gefahr. Nur wer … arbeite, sei gefährdet."). In de-news-quotes/train such speech is
+    mostly annotated with that subject, not with the speaker of the statement before."""
+    s, e = doc.sentences[sentence]
+    words = _WORDS.findall(doc.text[s:e])
+    if len(words) < 3:
+        return None
+    span = _first_noun_phrase(doc, s, words, lexicon)
+    if span is None or span.text.lower() in lexicon.word_class("personal_pronoun"):
+        return None
+    data = source_data(lexicon.language)
+    names = entity_data(lexicon.language)
+    found = _WORDS.findall(span.text)
+    if any(data.noun_stem(w) for w in found if w[:1].isupper()) or any(
+        w in names.first_names or w in names.surnames for w in found
+    ):
+        return span
+    return None
 
 
 def _subject_before_relative_clause(
@@ -401,7 +431,12 @@ def rule_attributions(
             at = _reported_clause(stripped, lexicon)
             start = s + (len(sentence) - len(sentence.lstrip())) + at if at else s
             message = _span(doc, start, e) if at else _sentence_span(doc, s, e)
-            keep(_new(doc, "free_indirect", [], None, message), si)
+            source = None
+            if si > 0 and si - 1 not in said_in:
+                source = _opening_source(doc, si - 1, lexicon)
+            attribution = _new(doc, "free_indirect", [], source, message)
+            attribution.frame = []  # the source is in the sentence before
+            keep(attribution, si)
             continue
         at = _finite_modal(sentence, modal) if any(w in perfect for w in words[-4:]) else None
         if at is not None:
