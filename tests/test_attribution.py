@@ -285,6 +285,27 @@ def test_so_before_a_described_speaker_is_a_cue():
     assert a["source"]["text"].endswith("Hans Berger")
 
 
+def test_message_starting_inside_a_quotation_starts_with_the_sentence():
+    from zufolge.extract.attribution import _message_from_sentence_start
+    from zufolge.extract.attribution.features import doc_facts
+
+    text = "Die Darstellung sei „nicht zutreffend“, sagte ein Sprecher."
+    facts = doc_facts(_doc_de(text))
+    words = facts.tokens
+    labels = ["O"] * len(words)
+    for word, label in (("zutreffend", "Q"), ("“", "Q"), ("sagte", "C"), ("Sprecher", "S")):
+        labels[words.index(word)] = label
+    anchor = Anchor(tokens=[words.index("sagte")], cls="speech", lemma="sagen", sentence=0)
+    labelled = Labelled(anchor, range(len(words)), labels, len(words))
+    _message_from_sentence_start(labelled, facts)
+    assert [words[i] for i in labelled.tokens("Q")][:3] == ["Die", "Darstellung", "sei"]
+    # A message that starts where its quotation does is left as the labeller gave it.
+    labels[words.index("„")] = labels[words.index("nicht")] = "Q"
+    labelled = Labelled(anchor, range(len(words)), labels, len(words))
+    _message_from_sentence_start(labelled, facts)
+    assert words[labelled.tokens("Q")[0]] == "„"
+
+
 def test_anaphoric_cue_is_never_part_of_the_message():
     from zufolge.extract.attribution import _keep_cue
 

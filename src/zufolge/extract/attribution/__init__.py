@@ -12,7 +12,7 @@ from functools import cache
 from zufolge.analyze import sentence_index_at
 from zufolge.analyze.data import SUPPORTED
 from zufolge.extract.attribution.cues import find_anchors
-from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, doc_facts
+from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, DocFacts, doc_facts
 from zufolge.extract.attribution.lexicon import Lexicon, load
 from zufolge.extract.attribution.roles import Labelled, has_model, label_anchors
 from zufolge.extract.attribution.rules import (
@@ -929,6 +929,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         anchor = labelled.anchor
         if anchor.lemma in anaphoric:
             _keep_cue(labelled)
+        _message_from_sentence_start(labelled, facts)
         message = set(labelled.tokens("Q"))
         rejected_or_swallowed = not message or anchor.tokens[0] in message
         if rejected_or_swallowed and anchor.cls in ("speech", "report", "cognition"):
@@ -953,6 +954,24 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     resolve_sources(doc, out, language)
     _mark_nested(out)
     return out
+
+
+def _message_from_sentence_start(labelled: Labelled, facts: DocFacts) -> None:
+    """A message that starts inside a quotation and ends before its cue ("Die Darstellung sei
+    „nicht zutreffend“, sagte ein Sprecher", labelled from "zutreffend") starts with the
+    sentence when the labeller left the words before it unlabelled."""
+    labels, span = labelled.labels, labelled.span
+    cue_at = labelled.anchor.tokens[0] - span.start
+    first = facts.sentence_first[labelled.anchor.sentence] - span.start
+    message = [k for k, label in enumerate(labels) if label == "Q"]
+    if first < 0 or not message or message[-1] >= cue_at or message[0] <= first:
+        return
+    opening = span.start + message[0]
+    if not (facts.in_quote[opening] and facts.in_quote[opening - 1]):
+        return  # the labeller's message starts where a quotation or clause does
+    if all(labels[k] == "O" for k in range(first, message[0])):
+        labelled.labels = ["Q" if first <= k < message[0] else x for k, x in enumerate(labels)]
+        labelled._by_label = None
 
 
 def _keep_cue(labelled: Labelled) -> None:
