@@ -306,6 +306,27 @@ def test_message_starting_inside_a_quotation_starts_with_the_sentence():
     assert words[labelled.tokens("Q")[0]] == "„"
 
 
+@pytest.mark.parametrize(
+    ("text", "verb", "addressee"),
+    [
+        ("Er sagte dem Blatt, dass niemand verletzt sei.", "sagte", "dem Blatt"),
+        ("Der Beamte erklärte der Zeitung: „Wir suchen noch.“", "erklärte", "der Zeitung"),
+        (
+            "Sie sagte der örtlichen Tageszeitung, alles sei gut.",
+            "sagte",
+            "der örtlichen Tageszeitung",
+        ),
+        # A person after the verb is its subject, not whom it was said to.
+        ("Dann sagte der Sprecher, der Hafen bleibe offen.", "sagte", None),
+    ],
+)
+def test_outlet_right_after_a_speech_verb_is_the_addressee(text, verb, addressee):
+    from zufolge.extract.attribution import _outlet_addressee
+
+    found = _outlet_addressee(_doc_de(text), text.index(verb) + len(verb), load("de"))
+    assert (found.text if found else None) == addressee
+
+
 def test_anaphoric_cue_is_never_part_of_the_message():
     from zufolge.extract.attribution import _keep_cue
 

@@ -23,7 +23,7 @@ from zufolge.extract.attribution.rules import (
     source_words,
     subject,
 )
-from zufolge.extract.attribution.sources import resolve_sources
+from zufolge.extract.attribution.sources import resolve_sources, source_data
 from zufolge.extract.entities.data import entity_data
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -311,6 +311,9 @@ def _attribution(
             source_span = _relative_speaker(doc, source_span, cue, lexicon)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
+    addressee = addressee_runs[0] if addressee_runs else None
+    if addressee is None and cue and labelled.anchor.cls == "speech":
+        addressee = _outlet_addressee(doc, cue[-1].end, lexicon)
     frame_tokens = sorted(in_sentence("F") + in_sentence("C") + in_sentence("S") + in_sentence("A"))
     return Attribution(
         id=f"a{number}",
@@ -318,8 +321,31 @@ def _attribution(
         cue=cue,
         source=source,
         message=message,
-        addressee=addressee_runs[0] if addressee_runs else None,
+        addressee=addressee,
         frame=_spans(doc, frame_tokens),
+    )
+
+
+def _outlet_addressee(doc: Doc, after: int, lexicon: Lexicon) -> Span | None:
+    """The outlet a speech verb is told to, right after the verb ("sagte dem Blatt", "erklärte
+    der Zeitung", "sagte der „Welt“"): a dative article and a media noun or a known outlet,
+    which the labeller sometimes leaves unlabelled."""
+    m = _addressee_after_verb(lexicon.language).match(doc.text, after)
+    if m is None:
+        return None
+    data = source_data(lexicon.language)
+    head = m.group("head").strip('„“”"»«')
+    if data.noun_type(head) != "media" and head not in data.outlets:
+        return None
+    return Span(m.start("np"), m.end("np"), m.group("np"))
+
+
+@cache
+def _addressee_after_verb(language: str) -> re.Pattern[str]:
+    articles = "|".join(sorted(source_words(language, "addressee_article"))) or "(?!)"
+    return re.compile(
+        rf"\s+(?P<np>(?:{articles})\s+(?:[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
+        r"(?P<head>[„“\"»«]?[A-ZÄÖÜ][\w-]*[“”\"«]?))"
     )
 
 
@@ -1067,6 +1093,7 @@ def _complement_clause(doc: Doc, facts, anchor, lexicon: Lexicon) -> Attribution
                 cue=cue,
                 source=Source(source_span, None, "person") if source_span else None,
                 message=message,
+                addressee=_outlet_addressee(doc, cue[-1].end, lexicon),
                 frame=frame,
             )
         if facts.lower[i] in ("„", "“", '"', ":", ";", "."):
