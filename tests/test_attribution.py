@@ -151,6 +151,16 @@ def test_quotation_inside_indirect_speech_is_its_own_direct_quote():
     assert [c["text"] for c in fragment["cue"]] == [c["text"] for c in whole["cue"]]
 
 
+def test_reported_speech_ending_in_a_quotation_stays_indirect():
+    result = _analyze_de(
+        "Der Minister sagte, das Abkommen ähnele „einem Bündnis“. Die Sitzung endete am Abend."
+    )
+    whole = by_message(result, "das Abkommen ähnele")
+    assert whole["kind"] == "indirect"
+    quoted = [a for a in result["attributions"] if a["message"][0]["text"] == "„einem Bündnis“"]
+    assert [a["kind"] for a in quoted] == ["direct"]
+
+
 def test_single_quoted_word_inside_reported_speech_is_a_direct_quote():
     result = _analyze_de(
         "Der Bürgermeister sagte, die Stadt werde die Pläne „überarbeiten“. "

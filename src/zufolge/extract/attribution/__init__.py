@@ -76,7 +76,7 @@ def _kind(labelled: Labelled, message: list[Span], doc: Doc) -> str:
     cue_at = doc.token_starts[labelled.anchor.tokens[0]]
     if any(s.start <= cue_at < s.end for s in message):
         return "reported"  # the cue is inside its own message: a reported act
-    if any(s.text[:1] in QUOTE_CHARS or s.text[-1:] in QUOTE_CHARS for s in message):
+    if any(_quoted(s.text) for s in message):
         return "direct"
     cls = labelled.anchor.cls
     if cls == "according":
@@ -84,6 +84,15 @@ def _kind(labelled: Labelled, message: list[Span], doc: Doc) -> str:
     if cls == "act":
         return "reported"
     return "indirect"
+
+
+def _quoted(text: str) -> bool:
+    """Whether a message is a quotation: it opens with a quotation mark, or it closes one that
+    opened before it. "der Pakt ähnele „einem Militärbündnis“" is reported speech with a
+    quotation inside (which becomes a direct quote of its own)."""
+    if text[:1] in QUOTE_CHARS:
+        return True
+    return text[-1:] in QUOTE_CHARS and not any(c in OPEN_MARKS for c in text[:-1])
 
 
 def _own_message(labelled: Labelled, facts_first: int, doc: Doc) -> list[int]:
