@@ -178,8 +178,23 @@ def test_german_sentence_with_several():
         ("18", 18, 18, 18, "Soldaten"),
         ("sieben", 7, 7, 7, "Kilometer"),
         ("sechs", 6, 6, 6, "Nordkoreaner"),
-        ("drei", 3, 3, 3, None),  # "weitere verletzt": no noun to count
+        ("drei", 3, 3, 3, "Nordkoreaner"),  # "drei weitere": the noun of the amount before
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "unit"),
+    [
+        ("Six soldiers were killed and three more were wounded.", "en", "soldiers"),
+        ("Zwei Busse fuhren aus, drei andere blieben im Depot.", "de", "Busse"),
+        # Not across a sentence, and not without the eliding word.
+        ("Sechs Nordkoreaner wurden getötet. Drei weitere Fragen bleiben offen.", "de", "Fragen"),
+        ("Sechs Nordkoreaner wurden getötet. Drei weitere sind verletzt.", "de", None),
+        ("Sechs Nordkoreaner wurden getötet, drei sind verletzt.", "de", None),
+    ],
+)
+def test_elided_noun_comes_from_the_amount_before(text, language, unit):
+    assert quantities(text, language)[-1].unit == unit
 
 
 def test_year_after_a_modifier_is_still_a_year():

@@ -52,6 +52,7 @@ Nations"), hyphenated compounds ("18-jährige"), and vague quantifiers without a
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -121,6 +122,7 @@ class QuantityData:
     units: dict[str, str]  # as written → kind
     decimal: str | None
     group: str | None
+    elided: re.Pattern[str] | None = None  # "drei weitere": the noun of the amount before
 
 
 def _key(words: str) -> str:
@@ -400,6 +402,7 @@ def quantity_data(language: str) -> QuantityData:
     pieces = _pieces(lists)
     signs = [p for p in lists.prefix_units if not p[0].isalnum()]
     name_before = lists.setting("name-before")
+    elided = lists.setting("elided")
     return QuantityData(
         regex=re.compile(_main_pattern(lists, pieces)),
         after_regex=re.compile(_after_pattern(lists, pieces)),
@@ -416,6 +419,7 @@ def quantity_data(language: str) -> QuantityData:
         units=lists.units,
         decimal=_setting(lists.languages, "decimal"),
         group=_setting(lists.languages, "group"),
+        elided=re.compile(rf"[^\S\n]+(?:{elided})(?!\w)") if elided else None,
     )
 
 
@@ -555,7 +559,21 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     for m in data.regex.finditer(text):
         if m.start("skip") == -1:
             found += _quantities(m, doc, data)
+    if data.elided is not None:
+        _share_elided_nouns(text, found, data.elided)
     return found
+
+
+def _share_elided_nouns(text: str, found: list[Quantity], elided: re.Pattern[str]) -> None:
+    """ "sechs Nordkoreaner getötet und drei weitere verletzt": an amount without a noun,
+    followed by "weitere" ("more"), counts the noun of the amount before it in its sentence."""
+    for before, quantity in itertools.pairwise(found):
+        if quantity.unit is not None or before.unit is None or before.value is None:
+            continue
+        between = text[before.span.end : quantity.span.start]
+        if "." in between or "\n" in between or not elided.match(text, quantity.span.end):
+            continue
+        quantity.unit = before.unit
 
 
 def _quantities(m: re.Match[str], doc: Doc, data: QuantityData) -> list[Quantity]:
