@@ -230,6 +230,16 @@ def test_free_indirect_speech_over_two_sentences_is_one_statement():
     assert any("Ringstraße" in t for t in texts) and any("Fähre" in t for t in texts)
 
 
+def test_free_indirect_sentence_with_an_unread_cue_form_goes_on_with_the_speech():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Man wolle sich aber nicht "
+        "mit den Pendlern streiten. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "mit den Pendlern streiten")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == "Die Bürgermeisterin"
+
+
 def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     result = _analyze_de(
         "Der Trainer sagte: „Wir haben heute schlecht gespielt. Das muss besser werden. "
