@@ -240,6 +240,16 @@ def test_free_indirect_sentence_with_an_unread_cue_form_goes_on_with_the_speech(
     assert a["source"]["text"] == "Die Bürgermeisterin"
 
 
+def test_free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei „leider "
+        "nicht zu vermeiden“. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "Die Sperrung sei")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == "Die Bürgermeisterin"
+
+
 def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     result = _analyze_de(
         "Der Trainer sagte: „Wir haben heute schlecht gespielt. Das muss besser werden. "

@@ -366,6 +366,15 @@ def _finite_modal(sentence: str, modal: frozenset[str]) -> re.Match[str] | None:
 _WORD_FOLLOWS = re.compile(r"\s+[\w„\"»]")
 
 
+def _quotes_its_end(sentence: str, lexicon: Lexicon) -> bool:
+    """Reported speech that quotes the rest of what was said ("Der Trainer sei „nicht
+    zufrieden“"): the sentence opens outside the quotation, in the mood of reported speech."""
+    quotation = QUOTE_REGION.search(sentence)
+    if quotation is None or sentence[0] in OPEN_MARKS or sentence[0] == '"':
+        return False
+    return is_subjunctive(sentence[: quotation.start()], lexicon)
+
+
 def _mostly_quoted(sentence: str) -> bool:
     """A sentence that opens with a quotation, or is half quotation, is direct speech; a
     quoted word or phrase inside reported speech ("sei „folgerichtig“") is not."""
@@ -428,7 +437,7 @@ def rule_attributions(
             # a cue form it left alone is mostly part of the speech ("Man wolle sich nicht
             # streiten", "Er gehe davon aus, …": de-news-quotes/train and dev gain).
             and not (si in labelled_sentences and lexicon.form_regex.search(sentence))
-            and not _mostly_quoted(stripped)
+            and (not _mostly_quoted(stripped) or _quotes_its_end(stripped, lexicon))
         ):
             at = _reported_clause(stripped, lexicon)
             start = s + (len(sentence) - len(sentence.lstrip())) + at if at else s
