@@ -250,6 +250,22 @@ def test_free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech():
     assert a["source"]["text"] == "Die Bürgermeisterin"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "continues"),
+    [
+        ("„Umleitungen“ seien aber schon ausgeschildert.", True),
+        ("„Wir schaffen das“ ist seit damals ein Motto in der Stadt.", False),
+    ],
+)
+def test_sentence_opening_with_a_short_quotation_continues_speech_in_its_mood(sentence, continues):
+    result = _analyze_de(
+        f"Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. {sentence} "
+        "Das Wetter blieb trocken."
+    )
+    continued = [a for a in result["attributions"] if a["kind"] == "free_indirect"]
+    assert bool(continued) == continues
+
+
 def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     result = _analyze_de(
         "Der Trainer sagte: „Wir haben heute schlecht gespielt. Das muss besser werden. "

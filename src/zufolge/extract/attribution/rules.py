@@ -368,10 +368,16 @@ _WORD_FOLLOWS = re.compile(r"\s+[\w„\"»]")
 
 def _quotes_its_end(sentence: str, lexicon: Lexicon) -> bool:
     """Reported speech that quotes the rest of what was said ("Der Trainer sei „nicht
-    zufrieden“"): the sentence opens outside the quotation, in the mood of reported speech."""
+    zufrieden“"): the sentence opens outside the quotation, in the mood of reported speech.
+    One that opens with a short quotation ("„Landser“ habe …") is reported speech when its
+    words outside the quotations are in that mood ("„Wir schaffen das“ ist …" is not)."""
     quotation = QUOTE_REGION.search(sentence)
-    if quotation is None or sentence[0] in OPEN_MARKS or sentence[0] == '"':
+    if quotation is None:
         return False
+    if sentence[0] in OPEN_MARKS or sentence[0] == '"':
+        quoted = sum(m.end() - m.start() for m in QUOTE_REGION.finditer(sentence))
+        rest = QUOTE_REGION.sub("", sentence).lstrip(" ,")
+        return quoted < 0.5 * len(sentence) and is_subjunctive(rest, lexicon)
     return is_subjunctive(sentence[: quotation.start()], lexicon)
 
 
