@@ -266,6 +266,15 @@ def test_sentence_opening_with_a_short_quotation_continues_speech_in_its_mood(se
     assert bool(continued) == continues
 
 
+def test_plural_duerften_after_reported_speech_continues_it():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die neuen Umleitungen "
+        "dürften den Verkehr kaum bremsen. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "Verkehr kaum bremsen")
+    assert a["kind"] == "free_indirect"
+
+
 def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     result = _analyze_de(
         "Der Trainer sagte: „Wir haben heute schlecht gespielt. Das muss besser werden. "
