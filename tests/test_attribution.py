@@ -275,6 +275,17 @@ def test_plural_duerften_after_reported_speech_continues_it():
     assert a["kind"] == "free_indirect"
 
 
+def test_quotation_embedded_in_free_indirect_speech_does_not_break_the_run():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei aber "
+        "„wirklich nicht zu vermeiden“ gewesen. Zudem sei eine Fähre geplant. Das Wetter blieb "
+        "trocken."
+    )
+    continued = [a for a in result["attributions"] if a["kind"] == "free_indirect"]
+    assert len(continued) == 1
+    assert any("Fähre" in m["text"] for m in continued[0]["message"])
+
+
 def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     result = _analyze_de(
         "Der Trainer sagte: „Wir haben heute schlecht gespielt. Das muss besser werden. "

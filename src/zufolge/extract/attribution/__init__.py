@@ -364,9 +364,12 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
     indirect sentences belong to one attribution."""
     out: list[Attribution] = []
     last_sentence = -2
+    previous: Attribution | None = None
     for a in attributions:
+        if previous is not None and _inside(a, previous):
+            out.append(a)  # a quotation embedded in the run ("sei „…“") does not break it
+            continue
         first = sentence_index_at(doc, a.message[0].start)
-        previous = out[-1] if out else None
         if (
             previous is not None
             and a.kind == previous.kind == "free_indirect"
@@ -376,8 +379,14 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
             previous.message += a.message
         else:
             out.append(a)
+            previous = a
         last_sentence = sentence_index_at(doc, a.message[-1].start)
     return out
+
+
+def _inside(a: Attribution, other: Attribution) -> bool:
+    """Does every message span of ``a`` lie within one of ``other``'s?"""
+    return all(any(o.start <= m.start and m.end <= o.end for o in other.message) for m in a.message)
 
 
 def _without_preposition(span: Span, lexicon: Lexicon) -> Span:
