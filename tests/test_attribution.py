@@ -826,6 +826,45 @@ def test_according_to_phrase_inside_the_clause_keeps_the_words_before_it():
     assert run(text, "Angaben", "wirksamen") == "wirksamen Maßnahmen"
 
 
+def test_clause_words_the_labeller_took_as_source_join_an_according_to_message():
+    from zufolge.extract.attribution import _with_clause_before
+
+    def run(text, source, frame, message_from, cue="zufolge"):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        labels = ["O"] * n
+        for label, part in (("S", source), ("F", frame)):
+            first = words.index(part.split()[0]) if part else 0
+            for i in range(first, first + len(part.split())):
+                labels[i] = label
+        at = words.index(cue)
+        labels[at] = "C"
+        start = words.index(message_from)
+        labels[start : n - 1] = ["Q"] * (n - 1 - start)
+        anchor = Anchor(tokens=[at], cls="according", lemma=cue, sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _with_clause_before(doc, labelled, labelled.tokens("Q"), 0, load("de"))
+        source_words = [words[i] for i in labelled.tokens("S")]
+        return " ".join(words[i] for i in tokens), " ".join(source_words)
+
+    # The subject and auxiliary before the phrase are the claim's, not its source.
+    text = "Die Stadträtin hat eigenen Angaben zufolge mehrere Drohbriefe erhalten."
+    assert run(text, "Die Stadträtin hat eigenen Angaben", "", "mehrere") == (
+        "Die Stadträtin hat mehrere Drohbriefe erhalten",
+        "eigenen Angaben",
+    )
+    # Frame words before a preposition phrase, a parenthesis on the subject included.
+    text = "Der Wirt ( 54 ) musste nach Angaben der Stadt seine Kneipe schließen."
+    assert run(text, "Angaben der Stadt", "Der Wirt ( 54 ) musste", "seine", "nach") == (
+        "Der Wirt ( 54 ) musste seine Kneipe schließen",
+        "Angaben der Stadt",
+    )
+    # A subordinate clause that opens before the phrase is left as it is.
+    text = "Es hieß , dass nach ersten Schätzungen der Schaden hoch sei."
+    assert run(text, "ersten Schätzungen", "dass", "der", "nach")[0] == "der Schaden hoch sei"
+
+
 def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
     result = _analyze_de(
         "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "
