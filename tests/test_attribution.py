@@ -865,6 +865,36 @@ def test_clause_words_the_labeller_took_as_source_join_an_according_to_message()
     assert run(text, "ersten Schätzungen", "dass", "der", "nach")[0] == "der Schaden hoch sei"
 
 
+def test_indirect_speech_cut_inside_a_phrase_runs_to_the_sentence_end():
+    from zufolge.extract.attribution import _to_sentence_end
+
+    def run(text, source, message):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        labels = ["O"] * n
+        at = words.index("sagte")
+        labels[at] = "C"
+        first = words.index(source.split()[0])
+        labels[first : first + len(source.split())] = ["S"] * len(source.split())
+        start = words.index(message.split()[0], at)
+        labels[start : start + len(message.split())] = ["Q"] * len(message.split())
+        anchor = Anchor(tokens=[at], cls="speech", lemma="sagen", sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _to_sentence_end(doc, labelled, labelled.tokens("Q"), n, load("de"))
+        return tokens and " ".join(words[i] for i in tokens)
+
+    text = "Die Ärztin sagte , der Verein Freie Hilfe werde die Kosten übernehmen ."
+    assert run(text, "Die Ärztin", "der Verein Freie") == (
+        "der Verein Freie Hilfe werde die Kosten übernehmen ."
+    )
+    # A coordinated clause of the author's stays out, and so does the rest after a stray word.
+    text = "Die Ärztin sagte , der Verein zahle und verließ den Saal ."
+    assert run(text, "Die Ärztin", "der Verein zahle") is None
+    text = "Die Ärztin sagte , der Verein zahle , nannte aber keine Summe ."
+    assert run(text, "Die Ärztin", "der Verein zahle , nannte") is None
+
+
 def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
     result = _analyze_de(
         "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "

@@ -337,6 +337,11 @@ def _attribution(
         if own_clause:
             message_tokens = own_clause
             message = _spans(doc, message_tokens)
+    if kind == "indirect":
+        whole = _to_sentence_end(doc, labelled, message_tokens, sentence_last, lexicon)
+        if whole:
+            message_tokens = whole
+            message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
     # A reported act may carry its cue inside the message ("Die Medien sprachen von …"): then
@@ -909,6 +914,34 @@ def _clause_after_cue(
     if words not in lexicon.word_class("complementizer"):
         return tokens
     return [i for i in tokens if i > first_cue]
+
+
+def _to_sentence_end(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_last: int, lexicon: Lexicon
+) -> list[int] | None:
+    """Indirect speech after its cue that stops inside a phrase ("…, dass der Naval Criminal
+    Investigative | Service … erheben wird") runs on to the end of its sentence: the labeller
+    lost the rest. Not before a coordinated clause ("… | und weigerte sich …"), not after one
+    word behind a comma, nor over words with a role or a quotation mark."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    if not tokens or labelled.anchor.tokens[-1] > tokens[0]:
+        return None
+    last = tokens[-1]
+    after = last + 1
+    if after >= sentence_last - 1 or not word(last)[-1:].isalnum():
+        return None
+    if last - 1 in tokens and word(last - 1) in _CLAUSE_OPENERS:
+        return None  # ", erkannte | die Autorität …": one stray word of the next clause
+    if not word(after)[:1].isalnum() or word(after).lower() in lexicon.word_class("conjunction"):
+        return None
+    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
+    rest = range(after, sentence_last)
+    if any(label_of.get(i, "O") != "O" or word(i) in QUOTE_CHARS for i in rest):
+        return None
+    return sorted(set(tokens) | set(rest))
 
 
 def _without_final_punctuation(message: list[Span]) -> list[Span]:
