@@ -895,6 +895,29 @@ def test_indirect_speech_cut_inside_a_phrase_runs_to_the_sentence_end():
     assert run(text, "Die Ärztin", "der Verein zahle , nannte") is None
 
 
+def test_direct_quotation_cut_after_its_opening_mark_starts_at_the_mark():
+    from zufolge.extract.attribution import QUOTE_REGION, _from_quotation_start
+    from zufolge.model import Attribution
+
+    text = (
+        "Der Trainer war zufrieden. „Wir haben gut gespielt. Die Elf hat Moral gezeigt“, sagte er."
+    )
+    quotations = [(m.start(), m.end()) for m in QUOTE_REGION.finditer(text)]
+    doc = _doc_de(text)
+
+    def run(kind):
+        at = text.index("Die Elf")
+        end = text.index("“") + 1
+        message = [Span(at, end, text[at:end])]
+        attribution = Attribution(id="a1", kind=kind, cue=[], source=None, message=message)
+        _from_quotation_start(doc, attribution, quotations)
+        return attribution.message[0].text
+
+    assert run("direct") == "„Wir haben gut gespielt. Die Elf hat Moral gezeigt“"
+    # Reported speech inside a quotation is a statement of its own: it keeps its start.
+    assert run("indirect") == "Die Elf hat Moral gezeigt“"
+
+
 def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
     result = _analyze_de(
         "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "

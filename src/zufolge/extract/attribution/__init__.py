@@ -1103,6 +1103,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
         if attribution is not None:
             _to_quotation_end(doc, attribution, quotations)
+            _from_quotation_start(doc, attribution, quotations)
             out.append(attribution)
             out += _continuations(doc, labelled, attribution, lexicon)
     out += rule_attributions(doc, lexicon, language, out)
@@ -1157,6 +1158,23 @@ def _to_quotation_end(
     start, end = quotations[i]
     if start < last.end < end and "\n" not in doc.text[last.end : end]:
         attribution.message[-1] = Span(last.start, end, doc.text[last.start : end])
+
+
+def _from_quotation_start(
+    doc: Doc, attribution: Attribution, quotations: list[tuple[int, int]]
+) -> None:
+    """A direct quotation whose message starts inside the quotation (the labeller reads one
+    sentence before the cue, a quotation may open earlier) starts at its opening mark, within
+    the paragraph."""
+    if attribution.kind != "direct":
+        return
+    first = attribution.message[0]
+    i = bisect_left(quotations, (first.start, first.start)) - 1
+    if i < 0:
+        return
+    start, end = quotations[i]
+    if start < first.start < end and "\n" not in doc.text[start : first.start]:
+        attribution.message[0] = Span(start, first.end, doc.text[start : first.end])
 
 
 # A quotation inside a reported message: „…“ or "…" with at least two words between the marks.
