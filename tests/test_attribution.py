@@ -918,6 +918,30 @@ def test_direct_quotation_cut_after_its_opening_mark_starts_at_the_mark():
     assert run("indirect") == "Die Elf hat Moral gezeigt“"
 
 
+def test_indirect_speech_after_its_cue_leaves_the_clause_words_before_the_cue():
+    from zufolge.extract.attribution import _without_frame_before_cue
+
+    def run(text, cue, message):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        labels = ["Q" if w in message.split() else "O" for w in words]
+        at = words.index(cue)
+        labels[at] = "C"
+        anchor = Anchor(tokens=[at], cls="speech", lemma="sagen", sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _without_frame_before_cue(doc, labelled, labelled.tokens("Q"), 0)
+        return " ".join(words[i] for i in tokens)
+
+    text = "Bei einem Besuch in Kiel sagte die Ministerin , der Hafen werde ausgebaut ."
+    message = "Bei einem Besuch in Kiel der Hafen werde ausgebaut"
+    assert run(text, "sagte", message) == "der Hafen werde ausgebaut"
+    # A cue set off by commas inside the message keeps both parts.
+    text = "Der Hafen werde , so sagte die Ministerin , bald ausgebaut ."
+    message = "Der Hafen werde bald ausgebaut"
+    assert run(text, "sagte", message) == "Der Hafen werde bald ausgebaut"
+
+
 def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
     result = _analyze_de(
         "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "

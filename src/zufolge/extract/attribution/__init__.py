@@ -338,6 +338,8 @@ def _attribution(
             message_tokens = own_clause
             message = _spans(doc, message_tokens)
     if kind == "indirect":
+        message_tokens = _without_frame_before_cue(doc, labelled, message_tokens, sentence_first)
+        message = _spans(doc, message_tokens)
         whole = _to_sentence_end(doc, labelled, message_tokens, sentence_last, lexicon)
         if whole:
             message_tokens = whole
@@ -914,6 +916,29 @@ def _clause_after_cue(
     if words not in lexicon.word_class("complementizer"):
         return tokens
     return [i for i in tokens if i > first_cue]
+
+
+def _without_frame_before_cue(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_first: int
+) -> list[int]:
+    """Indirect speech that follows its cue after a comma ("… sagte Rice, die USA hielten sich
+    …") does not also take the clause words before the cue ("Bei ihrem Auftritt in Brüssel",
+    "…, bei dem sie gesagt hatte"): those frame the statement. A cue set off by commas inside
+    the message ("Es sei, so wird gesagt, eine Illusion …") keeps both parts."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    cue = [i for i in labelled.tokens("C") if sentence_first <= i < labelled.sentence_last]
+    cue = cue or list(labelled.anchor.tokens)
+    first, last = min(cue), max(cue)
+    before = [i for i in tokens if sentence_first <= i < first]
+    after = [i for i in tokens if i > last]
+    if not before or not after or word(after[0] - 1) != ",":
+        return tokens
+    if any(word(i) == "," for i in range(before[-1], first)):
+        return tokens
+    return [i for i in tokens if i not in set(before)]
 
 
 def _to_sentence_end(
