@@ -882,6 +882,122 @@ def test_according_to_phrase_inside_the_clause_keeps_the_words_before_it():
     assert run(text, "Angaben", "wirksamen") == "wirksamen Maßnahmen"
 
 
+def test_clause_words_the_labeller_took_as_source_join_an_according_to_message():
+    from zufolge.extract.attribution import _with_clause_before
+
+    def run(text, source, frame, message_from, cue="zufolge"):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        labels = ["O"] * n
+        for label, part in (("S", source), ("F", frame)):
+            first = words.index(part.split()[0]) if part else 0
+            for i in range(first, first + len(part.split())):
+                labels[i] = label
+        at = words.index(cue)
+        labels[at] = "C"
+        start = words.index(message_from)
+        labels[start : n - 1] = ["Q"] * (n - 1 - start)
+        anchor = Anchor(tokens=[at], cls="according", lemma=cue, sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _with_clause_before(doc, labelled, labelled.tokens("Q"), 0, load("de"))
+        source_words = [words[i] for i in labelled.tokens("S")]
+        return " ".join(words[i] for i in tokens), " ".join(source_words)
+
+    # The subject and auxiliary before the phrase are the claim's, not its source.
+    text = "Die Stadträtin hat eigenen Angaben zufolge mehrere Drohbriefe erhalten."
+    assert run(text, "Die Stadträtin hat eigenen Angaben", "", "mehrere") == (
+        "Die Stadträtin hat mehrere Drohbriefe erhalten",
+        "eigenen Angaben",
+    )
+    # Frame words before a preposition phrase, a parenthesis on the subject included.
+    text = "Der Wirt ( 54 ) musste nach Angaben der Stadt seine Kneipe schließen."
+    assert run(text, "Angaben der Stadt", "Der Wirt ( 54 ) musste", "seine", "nach") == (
+        "Der Wirt ( 54 ) musste seine Kneipe schließen",
+        "Angaben der Stadt",
+    )
+    # A subordinate clause that opens before the phrase is left as it is.
+    text = "Es hieß , dass nach ersten Schätzungen der Schaden hoch sei."
+    assert run(text, "ersten Schätzungen", "dass", "der", "nach")[0] == "der Schaden hoch sei"
+
+
+def test_indirect_speech_cut_inside_a_phrase_runs_to_the_sentence_end():
+    from zufolge.extract.attribution import _to_sentence_end
+
+    def run(text, source, message):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        labels = ["O"] * n
+        at = words.index("sagte")
+        labels[at] = "C"
+        first = words.index(source.split()[0])
+        labels[first : first + len(source.split())] = ["S"] * len(source.split())
+        start = words.index(message.split()[0], at)
+        labels[start : start + len(message.split())] = ["Q"] * len(message.split())
+        anchor = Anchor(tokens=[at], cls="speech", lemma="sagen", sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _to_sentence_end(doc, labelled, labelled.tokens("Q"), n, load("de"))
+        return tokens and " ".join(words[i] for i in tokens)
+
+    text = "Die Ärztin sagte , der Verein Freie Hilfe werde die Kosten übernehmen ."
+    assert run(text, "Die Ärztin", "der Verein Freie") == (
+        "der Verein Freie Hilfe werde die Kosten übernehmen ."
+    )
+    # A coordinated clause of the author's stays out, and so does the rest after a stray word.
+    text = "Die Ärztin sagte , der Verein zahle und verließ den Saal ."
+    assert run(text, "Die Ärztin", "der Verein zahle") is None
+    text = "Die Ärztin sagte , der Verein zahle , nannte aber keine Summe ."
+    assert run(text, "Die Ärztin", "der Verein zahle , nannte") is None
+
+
+def test_direct_quotation_cut_after_its_opening_mark_starts_at_the_mark():
+    from zufolge.extract.attribution import QUOTE_REGION, _from_quotation_start
+    from zufolge.model import Attribution
+
+    text = (
+        "Der Trainer war zufrieden. „Wir haben gut gespielt. Die Elf hat Moral gezeigt“, sagte er."
+    )
+    quotations = [(m.start(), m.end()) for m in QUOTE_REGION.finditer(text)]
+    doc = _doc_de(text)
+
+    def run(kind):
+        at = text.index("Die Elf")
+        end = text.index("“") + 1
+        message = [Span(at, end, text[at:end])]
+        attribution = Attribution(id="a1", kind=kind, cue=[], source=None, message=message)
+        _from_quotation_start(doc, attribution, quotations)
+        return attribution.message[0].text
+
+    assert run("direct") == "„Wir haben gut gespielt. Die Elf hat Moral gezeigt“"
+    # Reported speech inside a quotation is a statement of its own: it keeps its start.
+    assert run("indirect") == "Die Elf hat Moral gezeigt“"
+
+
+def test_indirect_speech_after_its_cue_leaves_the_clause_words_before_the_cue():
+    from zufolge.extract.attribution import _without_frame_before_cue
+
+    def run(text, cue, message):
+        doc = _doc_de(text)
+        words = [text[s:e] for s, e in zip(doc.token_starts, doc.token_ends, strict=True)]
+        n = len(words)
+        labels = ["Q" if w in message.split() else "O" for w in words]
+        at = words.index(cue)
+        labels[at] = "C"
+        anchor = Anchor(tokens=[at], cls="speech", lemma="sagen", sentence=0)
+        labelled = Labelled(anchor, range(n), labels, n)
+        tokens = _without_frame_before_cue(doc, labelled, labelled.tokens("Q"), 0)
+        return " ".join(words[i] for i in tokens)
+
+    text = "Bei einem Besuch in Kiel sagte die Ministerin , der Hafen werde ausgebaut ."
+    message = "Bei einem Besuch in Kiel der Hafen werde ausgebaut"
+    assert run(text, "sagte", message) == "der Hafen werde ausgebaut"
+    # A cue set off by commas inside the message keeps both parts.
+    text = "Der Hafen werde , so sagte die Ministerin , bald ausgebaut ."
+    message = "Der Hafen werde bald ausgebaut"
+    assert run(text, "sagte", message) == "Der Hafen werde bald ausgebaut"
+
+
 def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
     result = _analyze_de(
         "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "

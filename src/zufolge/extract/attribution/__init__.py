@@ -162,7 +162,12 @@ def _with_clause_before(
     clause: when the message starts after the phrase, the clause's words before it (from
     the sentence start or the last comma) join the message. Not when the phrase sits inside
     a noun phrase ("die ihrer Meinung nach verbreiteten …"), in a question, or when those
-    words hold a quotation, a cue form or (after a comma) open a relative clause."""
+    words hold a quotation, a cue form or (after a comma) open a relative clause.
+    Where the labeller took those words as source or frame ("Kurt Beck hat eigenen Angaben"
+    as source), the phrase is read from its words (``_according_phrase_start``) and the words
+    before it become message, unless a comma lies between phrase and message or a
+    subordinate clause opens before it; a cue form there then blocks only after a
+    subordinator ("wie … ausgeführt")."""
 
     def word(i: int) -> str:
         return doc.text[doc.token_starts[i] : doc.token_ends[i]]
@@ -170,6 +175,17 @@ def _with_clause_before(
     frame = [i for lab in ("C", "S", "F") for i in labelled.tokens(lab) if i >= sentence_first]
     first = labelled.anchor.tokens[0]
     phrase = min([first, *[i for i in frame if i < first]])
+    lexical = _according_phrase_start(doc, labelled, sentence_first, lexicon)
+    by_words = False
+    if (
+        lexical is not None
+        and phrase < lexical
+        and tokens
+        and tokens[0] > first
+        and not any(word(i) in _CLAUSE_OPENERS for i in range(first, tokens[0]))
+    ):
+        phrase = lexical  # the labeller took clause words before the phrase as source or frame
+        by_words = True
     if phrase <= sentence_first or not tokens or tokens[0] < phrase:
         return tokens
     if any(sentence_first <= i < phrase for i in tokens):
@@ -179,23 +195,99 @@ def _with_clause_before(
     if word(labelled.sentence_last - 1) == "?":
         return tokens
     start = sentence_first
+    closed = 0  # inside a parenthesis ("Kurt Beck (SPD) hat …"), scanning backwards
     for i in range(phrase - 1, sentence_first - 1, -1):
         if word(i) in QUOTE_CHARS:
             return tokens
-        if word(i) in _CLAUSE_OPENERS:
+        if word(i) == ")":
+            closed += 1
+        elif word(i) == "(" and closed:
+            closed -= 1
+        elif word(i) in _CLAUSE_OPENERS and not closed:
             start = i + 1
             break
     if start >= phrase:
         return tokens
+    if by_words and word(start).lower() in lexicon.word_class("subordinator"):
+        return tokens  # "…, dass nach vorläufigen Berechnungen die Höhe …": a clause of its own
     relative = source_words(lexicon.language, "relative_pronoun")
     if start != sentence_first and (
         word(start).lower() in relative or word(start + 1).lower() in relative
     ):
         return tokens  # ", von dem …": a relative clause of the sentence before the phrase
-    if lexicon.form_regex.search(doc.text[doc.token_starts[start] : doc.token_ends[phrase - 1]]):
+    opened = word(start).lower() in lexicon.word_class("subordinator")
+    if (not by_words or opened) and lexicon.form_regex.search(
+        doc.text[doc.token_starts[start] : doc.token_ends[phrase - 1]]
+    ):
         return tokens  # another statement's cue ("wie … ausgeführt")
-    others = {i for lab in ("C", "S", "A") for i in labelled.tokens(lab)}
-    return sorted({i for i in range(start, phrase) if i not in others} | set(tokens))
+    others = {i for i in labelled.tokens("A")}
+    joined = {i for i in range(start, phrase) if i not in others}
+    if labelled.anchor.tokens[-1] + 1 < phrase or any(
+        labelled.anchor.tokens[0] <= i for i in joined
+    ):
+        return tokens
+    labelled.labels = [
+        "Q" if i in joined else label
+        for i, label in zip(labelled.span, labelled.labels, strict=True)
+    ]
+    labelled._by_label = None
+    return sorted(joined | set(tokens))
+
+
+def _according_phrase_start(
+    doc: Doc, labelled: Labelled, sentence_first: int, lexicon: Lexicon
+) -> int | None:
+    """Where an according-to phrase starts, read from its words: at a preposition before a
+    noun phrase ("nach ersten Angaben", "laut Medienberichten"), or at the start of the noun
+    phrase before a postposition ("eigenen Angaben zufolge", "seiner Meinung nach"): articles,
+    possessives, inflected adjectives and a genitive ("Berichten des Senders zufolge")."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    first = labelled.anchor.tokens[0]
+    if first + 1 >= labelled.sentence_last or first - 1 < sentence_first:
+        return None
+    articles = lexicon.word_class("article") | lexicon.word_class("pronoun")
+    endings = tuple(source_words(lexicon.language, "report_phrase_ending"))
+    verbs = set().union(
+        *(
+            lexicon.word_class(cls)
+            for cls in ("auxiliary", "modal", "konjunktiv", "preposition", "subordinator")
+        )
+    )
+    genitive = source_words(lexicon.language, "genitive_article")
+
+    def modifier(w: str) -> bool:
+        low = w.lower()
+        return w == low and (low in articles or (low.endswith(endings) and low not in verbs))
+
+    after = word(first + 1)
+    postpositions = source_words(lexicon.language, "according_postposition")
+    inner = source_words(lexicon.language, "according_phrase_preposition")
+    noun_before = word(first - 1)[:1].isupper() and first - 1 in labelled.tokens("S")
+    if (
+        word(first).lower() in lexicon.word_class("preposition")
+        and (after[:1].isupper() or modifier(after))
+        and not (noun_before and word(first).lower() in postpositions)
+    ):
+        return first  # "nach ersten Angaben", not "ihrer Meinung nach verbreiteten"
+    if word(first).lower() not in postpositions or not word(first - 1)[:1].isupper():
+        return None
+    i = first - 1
+    while i - 1 >= sentence_first:
+        before = word(i - 1)
+        if before.lower() in articles and word(i).lower() in articles:
+            break  # "die ihrer Meinung nach verbreiteten …": the phrase inside a noun phrase
+        if modifier(before.lower() if i - 1 == sentence_first else before):
+            i -= 1
+        elif before[:1].isupper() or before.lower() in genitive:
+            i -= 1  # a name or a genitive ("Informationen des Senders France Info zufolge")
+        elif before in inner and i - 2 >= sentence_first and word(i - 2)[:1].isupper():
+            i -= 1  # "einer Meldung von Xinhua zufolge", "den Behörden in Mombasa zufolge"
+        else:
+            break
+    return i
 
 
 def _inside_open_quote(doc: Doc, tokens: list[int], facts_first: int) -> bool:
@@ -244,6 +336,13 @@ def _attribution(
         own_clause = _until_semicolon(doc, labelled, message_tokens, lexicon)
         if own_clause:
             message_tokens = own_clause
+            message = _spans(doc, message_tokens)
+    if kind == "indirect":
+        message_tokens = _without_frame_before_cue(doc, labelled, message_tokens, sentence_first)
+        message = _spans(doc, message_tokens)
+        whole = _to_sentence_end(doc, labelled, message_tokens, sentence_last, lexicon)
+        if whole:
+            message_tokens = whole
             message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
@@ -828,6 +927,57 @@ def _clause_after_cue(
     return [i for i in tokens if i > first_cue]
 
 
+def _without_frame_before_cue(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_first: int
+) -> list[int]:
+    """Indirect speech that follows its cue after a comma ("… sagte Rice, die USA hielten sich
+    …") does not also take the clause words before the cue ("Bei ihrem Auftritt in Brüssel",
+    "…, bei dem sie gesagt hatte"): those frame the statement. A cue set off by commas inside
+    the message ("Es sei, so wird gesagt, eine Illusion …") keeps both parts."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    cue = [i for i in labelled.tokens("C") if sentence_first <= i < labelled.sentence_last]
+    cue = cue or list(labelled.anchor.tokens)
+    first, last = min(cue), max(cue)
+    before = [i for i in tokens if sentence_first <= i < first]
+    after = [i for i in tokens if i > last]
+    if not before or not after or word(after[0] - 1) != ",":
+        return tokens
+    if any(word(i) == "," for i in range(before[-1], first)):
+        return tokens
+    return [i for i in tokens if i not in set(before)]
+
+
+def _to_sentence_end(
+    doc: Doc, labelled: Labelled, tokens: list[int], sentence_last: int, lexicon: Lexicon
+) -> list[int] | None:
+    """Indirect speech after its cue that stops inside a phrase ("…, dass der Naval Criminal
+    Investigative | Service … erheben wird") runs on to the end of its sentence: the labeller
+    lost the rest. Not before a coordinated clause ("… | und weigerte sich …"), not after one
+    word behind a comma, nor over words with a role or a quotation mark."""
+
+    def word(i: int) -> str:
+        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+
+    if not tokens or labelled.anchor.tokens[-1] > tokens[0]:
+        return None
+    last = tokens[-1]
+    after = last + 1
+    if after >= sentence_last - 1 or not word(last)[-1:].isalnum():
+        return None
+    if last - 1 in tokens and word(last - 1) in _CLAUSE_OPENERS:
+        return None  # ", erkannte | die Autorität …": one stray word of the next clause
+    if not word(after)[:1].isalnum() or word(after).lower() in lexicon.word_class("conjunction"):
+        return None
+    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
+    rest = range(after, sentence_last)
+    if any(label_of.get(i, "O") != "O" or word(i) in QUOTE_CHARS for i in rest):
+        return None
+    return sorted(set(tokens) | set(rest))
+
+
 def _without_final_punctuation(message: list[Span]) -> list[Span]:
     """Indirect speech is a clause: the sentence's final stop or a trailing comma is not
     part of it (as de-news-quotes annotates)."""
@@ -987,6 +1137,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
         if attribution is not None:
             _to_quotation_end(doc, attribution, quotations)
+            _from_quotation_start(doc, attribution, quotations)
             out.append(attribution)
             out += _continuations(doc, labelled, attribution, lexicon)
     out += rule_attributions(doc, lexicon, language, out)
@@ -1041,6 +1192,23 @@ def _to_quotation_end(
     start, end = quotations[i]
     if start < last.end < end and "\n" not in doc.text[last.end : end]:
         attribution.message[-1] = Span(last.start, end, doc.text[last.start : end])
+
+
+def _from_quotation_start(
+    doc: Doc, attribution: Attribution, quotations: list[tuple[int, int]]
+) -> None:
+    """A direct quotation whose message starts inside the quotation (the labeller reads one
+    sentence before the cue, a quotation may open earlier) starts at its opening mark, within
+    the paragraph."""
+    if attribution.kind != "direct":
+        return
+    first = attribution.message[0]
+    i = bisect_left(quotations, (first.start, first.start)) - 1
+    if i < 0:
+        return
+    start, end = quotations[i]
+    if start < first.start < end and "\n" not in doc.text[start : first.start]:
+        attribution.message[0] = Span(start, first.end, doc.text[start : first.end])
 
 
 # A quotation inside a reported message: „…“ or "…" with at least two words between the marks.
