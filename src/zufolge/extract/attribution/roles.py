@@ -24,7 +24,13 @@ LABELS = ("C", "S", "A", "Q", "F", "R", "O")  # R: continued speech of the same 
 
 def model_path(language: str) -> Path:
     """The packaged model of ``language`` (where training writes by default)."""
-    return Path(str(resources.files("zufolge") / "models" / f"attribution-{language}.crfsuite"))
+    return _models_dir() / f"attribution-{language}.crfsuite"
+
+
+@cache
+def _models_dir() -> Path:
+    # importlib.resources costs ~0.1 ms a call, and the path is asked for every document.
+    return Path(str(resources.files("zufolge") / "models"))
 
 
 def model_override(language: str) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from functools import cache
+from functools import cache, lru_cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
@@ -321,8 +321,13 @@ def free_indirect_window(sentence: str, lexicon: Lexicon) -> int:
     """How many sentences after reported speech a sentence in this mood may still continue
     it (0: not the mood of reported speech). A reportive "soll" reaches less far than a
     Konjunktiv I."""
-    windows = [w for w, p in free_indirect_patterns(lexicon.language) if p.match(sentence)]
-    konjunktiv = lexicon.word_class("konjunktiv1")
+    return _free_indirect_window(sentence, lexicon.language)
+
+
+@lru_cache(maxsize=4096)  # the same sentences are asked about by several rules
+def _free_indirect_window(sentence: str, language: str) -> int:
+    windows = [w for w, p in free_indirect_patterns(language) if p.match(sentence)]
+    konjunktiv = load(language).word_class("konjunktiv1")
     if any(w.lower() in konjunktiv for w in _WORDS.findall(sentence)):
         windows.append(FREE_INDIRECT_WINDOW)
     return max(windows, default=0)
