@@ -240,6 +240,16 @@ def test_free_indirect_sentence_with_an_unread_cue_form_goes_on_with_the_speech(
     assert a["source"]["text"] == "Die Bürgermeisterin"
 
 
+def test_free_indirect_verb_in_e_before_its_object_goes_on_with_the_speech():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Dies verlängere die "
+        "Fahrzeit der Pendler. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "Fahrzeit der Pendler")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == "Die Bürgermeisterin"
+
+
 def test_free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech():
     result = _analyze_de(
         "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei „leider "
@@ -710,6 +720,11 @@ def test_subject_after_the_verb(sentence, cue, source):
         ("Müller hatte bereits früher im Hafen gearbeitet.", False),
         ("Deshalb lehne ich auch diesen Plan ab.", False),
         ("Dort wurde auch die Fähre nicht beschädigt.", False),
+        # A verb in -e before its object: subjunctive; an adverb or conjunction in -e is not.
+        ("Dies verlängere die Fahrzeit der Pendler.", True),
+        ("Wien verschärfe die Regeln für Händler.", True),
+        ("Wie lange die Fähre fährt, ist offen.", False),
+        ("Montag sowie die Tage danach sind frei.", False),
     ],
 )
 def test_konjunktiv_verb_after_a_one_word_subject(sentence, subjunctive):
