@@ -736,6 +736,7 @@ def test_subject_after_the_verb(sentence, cue, source):
         # A verb in -e before its object: subjunctive; an adverb or conjunction in -e is not.
         ("Dies verlängere die Fahrzeit der Pendler.", True),
         ("Wien verschärfe die Regeln für Händler.", True),
+        ("Den Pendlern ständen nur zwei Fähren zur Verfügung.", True),
         ("Wie lange die Fähre fährt, ist offen.", False),
         ("Montag sowie die Tage danach sind frei.", False),
     ],
