@@ -737,6 +737,7 @@ def test_subject_after_the_verb(sentence, cue, source):
         ("Dies verlängere die Fahrzeit der Pendler.", True),
         ("Wien verschärfe die Regeln für Händler.", True),
         ("Den Pendlern ständen nur zwei Fähren zur Verfügung.", True),
+        ("Die meisten Fahrgäste auf der alten Linie würden umsteigen.", True),
         ("Wie lange die Fähre fährt, ist offen.", False),
         ("Montag sowie die Tage danach sind frei.", False),
     ],
