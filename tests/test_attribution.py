@@ -240,6 +240,29 @@ def test_free_indirect_sentence_with_an_unread_cue_form_goes_on_with_the_speech(
     assert a["source"]["text"] == "Die Bürgermeisterin"
 
 
+def test_free_indirect_verb_in_e_before_its_object_goes_on_with_the_speech():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Dies verlängere die "
+        "Fahrzeit der Pendler. Das Wetter blieb trocken."
+    )
+    a = by_message(result, "Fahrzeit der Pendler")
+    assert a["kind"] == "free_indirect"
+    assert a["source"]["text"] == "Die Bürgermeisterin"
+
+
+def test_statement_with_a_subjunctive_frame_also_goes_on_with_the_speech():
+    result = _analyze_de(
+        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Der Verkehr solle über die "
+        "Ringstraße laufen. Ihr Stellvertreter sei davon ausgegangen, dass die Fähre länger "
+        "fahre. Das Wetter blieb trocken."
+    )
+    run = by_message(result, "Ringstraße")
+    assert run["kind"] == "free_indirect"
+    assert any("Ihr Stellvertreter sei" in m["text"] for m in run["message"])
+    own = [a for a in result["attributions"] if a["kind"] == "indirect"]
+    assert [a["source"]["text"] for a in own] == ["Die Bürgermeisterin", "Ihr Stellvertreter"]
+
+
 def test_free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech():
     result = _analyze_de(
         "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei „leider "
@@ -710,6 +733,13 @@ def test_subject_after_the_verb(sentence, cue, source):
         ("Müller hatte bereits früher im Hafen gearbeitet.", False),
         ("Deshalb lehne ich auch diesen Plan ab.", False),
         ("Dort wurde auch die Fähre nicht beschädigt.", False),
+        # A verb in -e before its object: subjunctive; an adverb or conjunction in -e is not.
+        ("Dies verlängere die Fahrzeit der Pendler.", True),
+        ("Wien verschärfe die Regeln für Händler.", True),
+        ("Den Pendlern ständen nur zwei Fähren zur Verfügung.", True),
+        ("Die meisten Fahrgäste auf der alten Linie würden umsteigen.", True),
+        ("Wie lange die Fähre fährt, ist offen.", False),
+        ("Montag sowie die Tage danach sind frei.", False),
     ],
 )
 def test_konjunktiv_verb_after_a_one_word_subject(sentence, subjunctive):

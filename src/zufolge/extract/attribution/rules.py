@@ -493,3 +493,52 @@ def rule_attributions(
             keep(attribution, si)
             break
     return out
+
+
+def subjunctive_frame_continuations(
+    doc: Doc, attributions: list[Attribution], lexicon: Lexicon
+) -> list[Attribution]:
+    """A statement whose own frame opens in the subjunctive right after reported speech ("Ihre
+    Mandantin sei davon ausgegangen, dass …": its source, then its cue) stays a statement, and
+    its whole sentence also continues the earlier speaker's reported speech, as de-news-quotes
+    annotates it (dev 2 sentences, train 1). A subjunctive after a comma belongs to a clause
+    before the cue ("…, er habe …, warf X vor"), and a frame without a source of its own is
+    impersonal ("Es werde geschätzt, dass …"): neither continues (de-news-quotes/train)."""
+    konjunktiv1 = lexicon.word_class("konjunktiv1")
+    if not konjunktiv1:
+        return []
+    said: dict[int, Attribution | None] = {}
+    out = []
+    for a in attributions:
+        if not (a.cue or a.message):
+            continue
+        si = sentence_index_at(doc, a.cue[0].start if a.cue else a.message[0].start)
+        s, e = doc.sentences[si]
+        recent = [said[j] for j in range(si - FREE_INDIRECT_WINDOW, si) if said.get(j)]
+        frame = doc.text[s : a.cue[-1].end] if a.cue else ""
+        if (
+            a.kind in ("reported", "indirect")
+            and a.cue
+            and a.message
+            and recent
+            and recent[-1].source is not None
+            and si - 1 in said
+            and a.message[0].start >= a.cue[-1].end
+            and "," not in frame
+            and a.source is not None
+            and a.source.span is not None
+            and a.source.span.end <= a.cue[0].start
+            and any(p.match(frame.strip()) for _, p in free_indirect_patterns(lexicon.language))
+            and si not in {sentence_index_at(doc, b.message[0].start) for b in out}
+        ):
+            head = recent[-1].source
+            assert head is not None
+            c = _new(doc, "free_indirect", [], None, _sentence_span(doc, s, e))
+            c.source = Source(head.span, None, head.type)
+            c.frame = []
+            out.append(c)
+        if a.source is not None:
+            said[si] = a
+        else:
+            said.setdefault(si, None)
+    return out
