@@ -250,19 +250,6 @@ def test_free_indirect_verb_in_e_before_its_object_goes_on_with_the_speech():
     assert a["source"]["text"] == "Die Bürgermeisterin"
 
 
-def test_statement_with_a_subjunctive_frame_also_goes_on_with_the_speech():
-    result = _analyze_de(
-        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Der Verkehr solle über die "
-        "Ringstraße laufen. Ihr Stellvertreter sei davon ausgegangen, dass die Fähre länger "
-        "fahre. Das Wetter blieb trocken."
-    )
-    run = by_message(result, "Ringstraße")
-    assert run["kind"] == "free_indirect"
-    assert any("Ihr Stellvertreter sei" in m["text"] for m in run["message"])
-    own = [a for a in result["attributions"] if a["kind"] == "indirect"]
-    assert [a["source"]["text"] for a in own] == ["Die Bürgermeisterin", "Ihr Stellvertreter"]
-
-
 def test_free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech():
     result = _analyze_de(
         "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei „leider "

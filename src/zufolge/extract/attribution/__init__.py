@@ -22,7 +22,6 @@ from zufolge.extract.attribution.rules import (
     rule_attributions,
     source_words,
     subject,
-    subjunctive_frame_continuations,
 )
 from zufolge.extract.attribution.sources import resolve_sources, source_data
 from zufolge.extract.entities.data import entity_data
@@ -1143,8 +1142,6 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
             out += _continuations(doc, labelled, attribution, lexicon)
     out += rule_attributions(doc, lexicon, language, out)
     out += _embedded_quotes(out, single_words=lexicon.nouns_capitalised)
-    out.sort(key=lambda a: (a.cue or a.message)[0].start)
-    out += subjunctive_frame_continuations(doc, out, lexicon)
     out.sort(key=lambda a: (a.cue or a.message)[0].start)
     out = _join_free_indirect_runs(doc, out)
     for number, attribution in enumerate(out, 1):
