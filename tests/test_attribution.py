@@ -403,6 +403,25 @@ def test_outlet_right_after_a_speech_verb_is_the_addressee(text, verb, addressee
     assert (found.text if found else None) == addressee
 
 
+def test_one_statement_per_message():
+    from zufolge.extract.attribution import _without_duplicates
+    from zufolge.model import Attribution
+
+    text = "Der Sprecher erklärte: „Wir meinen, dass der Plan scheitert.“"
+    quote = Span(text.index("„"), len(text), text[text.index("„") :])
+    meinen = Span(text.index("meinen"), text.index("meinen") + 6, "meinen")
+    erklaerte = Span(text.index("erklärte"), text.index("erklärte") + 8, "erklärte")
+    outer = Attribution(id="a1", kind="direct", cue=[erklaerte], source=None, message=[quote])
+    # The labeller read the cue inside the quotation as a statement of the whole quotation.
+    inner = Attribution(id="a2", kind="direct", cue=[meinen], source=None, message=[quote])
+    continued = Attribution(id="a3", kind="free_indirect", cue=[], source=None, message=[quote])
+    assert _without_duplicates([outer, inner, continued]) == [outer]
+    # A quotation inside a longer message is a statement of its own.
+    longer = Span(0, len(text), text)
+    whole = Attribution(id="a4", kind="indirect", cue=[erklaerte], source=None, message=[longer])
+    assert _without_duplicates([whole, inner]) == [whole, inner]
+
+
 def test_anaphoric_cue_is_never_part_of_the_message():
     from zufolge.extract.attribution import _keep_cue
 

@@ -1144,6 +1144,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     out += _embedded_quotes(out, single_words=lexicon.nouns_capitalised)
     out.sort(key=lambda a: (a.cue or a.message)[0].start)
     out = _join_free_indirect_runs(doc, out)
+    out = _without_duplicates(out)
     for number, attribution in enumerate(out, 1):
         attribution.id = f"a{number}"
     resolve_sources(doc, out, language)
@@ -1167,6 +1168,33 @@ def _message_from_sentence_start(labelled: Labelled, facts: DocFacts) -> None:
     if all(labels[k] == "O" for k in range(first, message[0])):
         labelled.labels = ["Q" if first <= k < message[0] else x for k, x in enumerate(labels)]
         labelled._by_label = None
+
+
+def _without_duplicates(attributions: list[Attribution]) -> list[Attribution]:
+    """One statement per message: of two whose messages cover each other (90 % both ways),
+    the one without a cue, or whose cue lies inside the other's message, goes."""
+
+    def covered(a: Attribution, b: Attribution) -> int:
+        pairs = ((x, y) for x in a.message for y in b.message)
+        return sum(max(0, min(x.end, y.end) - max(x.start, y.start)) for x, y in pairs)
+
+    def inside(a: Attribution, b: Attribution) -> bool:
+        return not a.cue or any(m.start <= a.cue[0].start < m.end for m in b.message)
+
+    dropped: set[int] = set()
+    for i, a in enumerate(attributions):
+        size_a = sum(m.end - m.start for m in a.message)
+        for j in range(i + 1, len(attributions)):
+            b = attributions[j]
+            size_b = sum(m.end - m.start for m in b.message)
+            overlap = covered(a, b)
+            if not size_a or not size_b or overlap < 0.9 * size_a or overlap < 0.9 * size_b:
+                continue
+            if inside(b, a) and not inside(a, b):
+                dropped.add(j)
+            elif inside(a, b) and not inside(b, a):
+                dropped.add(i)
+    return [a for k, a in enumerate(attributions) if k not in dropped]
 
 
 def _keep_cue(labelled: Labelled) -> None:
