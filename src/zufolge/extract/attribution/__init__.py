@@ -5,6 +5,7 @@ cue anchors (lexicon) → role labelling per anchor (CRF) → spans → source r
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from functools import cache
@@ -1181,14 +1182,22 @@ def _without_duplicates(attributions: list[Attribution]) -> list[Attribution]:
     def inside(a: Attribution, b: Attribution) -> bool:
         return not a.cue or any(m.start <= a.cue[0].start < m.end for m in b.message)
 
+    def size(a: Attribution) -> int:
+        return sum(m.end - m.start for m in a.message)
+
+    # Sorted by where the messages start, each is compared only with those starting before it
+    # ends: a 5,000-sentence article stays linear.
+    order = sorted(range(len(attributions)), key=lambda k: attributions[k].message[0].start)
     dropped: set[int] = set()
-    for i, a in enumerate(attributions):
-        size_a = sum(m.end - m.start for m in a.message)
-        for j in range(i + 1, len(attributions)):
+    for n, i in enumerate(order):
+        a = attributions[i]
+        end = max(m.end for m in a.message)
+        for j in itertools.islice(order, n + 1, None):
             b = attributions[j]
-            size_b = sum(m.end - m.start for m in b.message)
+            if b.message[0].start >= end:
+                break
             overlap = covered(a, b)
-            if not size_a or not size_b or overlap < 0.9 * size_a or overlap < 0.9 * size_b:
+            if overlap < 0.9 * size(a) or overlap < 0.9 * size(b) or not overlap:
                 continue
             if inside(b, a) and not inside(a, b):
                 dropped.add(j)
