@@ -1040,12 +1040,13 @@ def _until_semicolon(
     return [i for i in tokens if i < stop] or None
 
 
-# A zu-infinitive written as one word after a separable particle ("anzunehmen", "abzuhalten").
-_ZU_INFIX = re.compile(
-    r"^(?:ab|an|auf|aus|bei|ein|fest|fort|her|hin|mit|nach|vor|weg|zu|zurück|zusammen"
-    r"|durch|über|um|unter|wieder)zu[a-zäöüß]{2,}n$"
-)
-_NOT_COMPLEMENT = frozenset({"um", "ohne", "statt", "anstatt"})  # purpose/manner clauses
+@cache
+def _joined_infinitive(language: str) -> re.Pattern[str]:
+    """A zu-infinitive written as one word after a separable particle ("anzunehmen",
+    "abzuhalten"): particle, infinitive marker, infinitive (lang/<language>/source-words.tsv)."""
+    particles = "|".join(sorted(source_words(language, "separable_particle"))) or "(?!)"
+    marker = "|".join(sorted(source_words(language, "infinitive_marker"))) or "(?!)"
+    return re.compile(rf"^(?:{particles})(?:{marker})[^\W\d_]{{2,}}n$")
 
 
 def _complement_of_act(
@@ -1066,7 +1067,8 @@ def _complement_of_act(
     def word(i: int) -> str:
         return doc.text[doc.token_starts[i] : doc.token_ends[i]]
 
-    if word(anchor.tokens[0] - 1) == "zu" or any(word(i) in QUOTE_CHARS for i in tokens):
+    marker = source_words(lexicon.language, "infinitive_marker")
+    if word(anchor.tokens[0] - 1) in marker or any(word(i) in QUOTE_CHARS for i in tokens):
         return None  # the act is itself an infinitive ("ohne … zu verweisen") or quoted
     # The first comma after the anchor (a separable particle and the comma may be the cue's).
     comma = next((i for i in range(anchor.tokens[-1] + 1, sentence_last) if word(i) == ","), None)
@@ -1078,7 +1080,7 @@ def _complement_of_act(
         if i not in inside or word(i) in (",", ".", "!", "?", ";", ":"):
             break
         segment.append(word(i))
-    if not segment or segment[0].lower() in _NOT_COMPLEMENT:
+    if not segment or segment[0].lower() in source_words(lexicon.language, "not_complement"):
         return None
     opener = segment[0].lower()
     if opener in lexicon.word_class("complementizer"):
@@ -1087,7 +1089,9 @@ def _complement_of_act(
         return None
     last = segment[-1]
     infinitive = (
-        len(segment) >= 2 and last.islower() and (segment[-2] == "zu" or _ZU_INFIX.match(last))
+        len(segment) >= 2
+        and last.islower()
+        and (segment[-2] in marker or _joined_infinitive(lexicon.language).match(last))
     )
     if infinitive or any(w.lower() in konjunktiv for w in segment):
         return [i for i in tokens if i >= first]
