@@ -1201,3 +1201,24 @@ def test_a_source_running_into_a_relative_clause_with_the_cue_is_the_pronoun(sou
         _doc_de(text), Span(0, len(source), source), [Span(at, at + 8, "erklärte")], load("de")
     )
     assert span.text == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "span", "expected"),
+    [
+        # The name before an apposition, not a name inside it ("… Partei Hongkongs").
+        ("de", "Jan Ruhl, der Gründer der Freien Partei Hafenstadts", ("Jan Ruhl", "person")),
+        ("de", "Mara Vogt, Sprecherin der Stadtwerke Nordhafen", ("Mara Vogt", "official")),
+        ("en", "Tom Reed, a spokesman for Harbour Lines", ("Tom Reed", "official")),
+        # Names listed with commas are no apposition: the old description stands.
+        ("de", "Hafenblick, Nordkurier oder Seebote", None),
+    ],
+)
+def test_a_name_before_an_apposition_is_the_source(language, span, expected):
+    from zufolge.extract.attribution.sources import describe, source_data
+
+    resolved, kind, _, is_name = describe(span, source_data(language))
+    if expected is None:
+        assert resolved != span.split(",")[0]
+    else:
+        assert (resolved, kind, is_name) == (*expected, True)

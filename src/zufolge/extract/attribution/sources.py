@@ -37,6 +37,7 @@ class SourceData:
     adjectival_nouns: frozenset[str]  # oblique forms of nouns inflected like adjectives
     anaphoric_cues: frozenset[str]  # "demnach": the previous statement's source speaks on
     nouns_capitalised: bool  # German: a lower-case word is never a source noun
+    conjunctions: frozenset[str]  # "Netflix, Hulu oder Amazon" is a list, not an apposition
     # Words recur; each lookup tries every stem. Bounded for corpora of any size.
     _stems: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False)
 
@@ -56,8 +57,10 @@ class SourceData:
         for kind, stems in self.noun_types:
             for stem in stems:
                 at = low.rfind(stem)
-                if at >= 0 and (best is None or (at, len(stem)) > best[:2]):
-                    best = (at, len(stem), kind, stem)
+                # The head of a compound ends it; of stems ending together, the longest
+                # ("spokesman" over "man").
+                if at >= 0 and (best is None or (at + len(stem), len(stem)) > best[:2]):
+                    best = (at + len(stem), len(stem), kind, stem)
         return (best[2], best[3]) if best else None
 
     def noun_type(self, token: str) -> str | None:
@@ -99,6 +102,7 @@ def source_data(language: str) -> SourceData:
         words.word_class("adjectival_noun_oblique"),
         words.word_class("anaphoric_cue"),
         words.nouns_capitalised,
+        words.word_class("conjunction"),
     )
 
 
@@ -134,22 +138,11 @@ def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
     """(resolved name, type, source-noun stem, is_name) for a source span's text."""
     if data.outlet_regex and (m := data.outlet_regex.search(text)):
         return data.outlets[m.group()], "media", None, True
+    named = _name_before_apposition(text, data)
+    if named:
+        return named
     words = _WORD.findall(text)
-    # Capitalised words may be compounds with a source noun as head ("Militärbeamter"); in a
-    # language that writes nouns in lower case, a word must begin or end with the noun
-    # ("ministry", "officials", "newspaper"), not merely contain it.
-    nouns = [
-        (i, found)
-        for i, w in enumerate(words)
-        if (found := data.noun_stem(w)) is not None
-        and (
-            w[0].isupper()
-            or (
-                not data.nouns_capitalised
-                and (w.lower().startswith(found[1]) or w.lower().endswith(found[1]))
-            )
-        )
-    ]
+    nouns = [(i, found) for i, w in enumerate(words) if (found := _source_noun(w, data))]
     # A name is a run of capitalised words that ends the span right after a source noun
     # (apposition: "Verteidigungsminister Kim Yong-hyun", "des Magazins Hafenblick").
     for i, (kind, stem) in reversed(nouns):
@@ -166,6 +159,45 @@ def describe(text: str, data: SourceData) -> tuple[str, str, str | None, bool]:
     if content and all(w[0].isupper() for w in content):
         return " ".join(content), "person", None, True
     return " ".join(content) or text, "person", None, False
+
+
+def _name_before_apposition(
+    text: str, data: SourceData
+) -> tuple[str, str, str | None, bool] | None:
+    """ "Martin Lee, der Gründer der Demokratischen Partei Hongkongs": the name before the
+    comma is the source, whatever names the apposition holds; the apposition's head noun, if
+    it is a source noun ("Andreas Huber, Sprecher der Rettung"), gives its type."""
+    head, comma, apposition = text.partition(",")
+    name = _WORD.findall(head)
+    if not comma or not name:
+        return None
+    if not all(w[0].isupper() and w.lower() not in data.articles for w in name) or any(
+        _source_noun(w, data) for w in name
+    ):
+        return None
+    words = _WORD.findall(apposition)
+    # The head comes before any name: German capitalises it, English does not.
+    until_name = next((i for i, w in enumerate(words) if w[0].isupper()), len(words))
+    candidates = words[: until_name + 1] if data.nouns_capitalised else words[:until_name]
+    found = next((f for w in candidates if (f := _source_noun(w, data))), None)
+    first = words[0] if words else ""
+    listed = first[:1].isupper() and first.lower() not in data.articles and found is None
+    if listed and any(w.lower() in data.conjunctions for w in words):
+        return None  # "Netflix, Hulu oder Amazon": names listed, none of them a head
+    return " ".join(name), found[0] if found else "person", found[1] if found else None, True
+
+
+def _source_noun(word: str, data: SourceData) -> tuple[str, str] | None:
+    """(type, stem) when ``word`` is a source noun. Capitalised words may be compounds with a
+    source noun as head ("Militärbeamter"); in a language that writes nouns in lower case, a
+    word must begin or end with the noun ("ministry", "officials"), not merely contain it."""
+    found = data.noun_stem(word)
+    if found is None or word[0].isupper():
+        return found
+    low = word.lower()
+    if data.nouns_capitalised or not (low.startswith(found[1]) or low.endswith(found[1])):
+        return None
+    return found
 
 
 def _resolve_one(
