@@ -1222,3 +1222,22 @@ def test_a_name_before_an_apposition_is_the_source(language, span, expected):
         assert resolved != span.split(",")[0]
     else:
         assert (resolved, kind, is_name) == (*expected, True)
+
+
+def test_a_quotation_after_a_colon_is_a_direct_quote_of_the_clause_before():
+    text = (
+        "Am Sonntag kam es in der Innenstadt zu einem Angriff. Die Nordsee-Zeitung zitiert "
+        "einen Augenzeugen mit den Worten: „Der Mann ist in die Menge gefahren. Dann ist er "
+        "weitergelaufen.“ Die Polizei nahm den Täter fest.\n\n"
+        "Der Bürgermeister Jan Ruhl schloss sich dieser Einschätzung mit den Worten an: „Wir "
+        "müssen handeln. Wir haben keine Wahl.“"
+    )
+    result = zufolge.analyze_text(text, language="de", clean=False)
+    witness = by_message(result, "in die Menge gefahren")
+    assert witness["kind"] == "direct"
+    assert witness["message"][0]["text"].endswith("weitergelaufen.“")  # over two sentences
+    assert witness["chain"] == ["Nordsee-Zeitung", "Augenzeugen"]
+    mayor = by_message(result, "Wir haben keine Wahl")
+    assert mayor["kind"] == "direct"
+    assert mayor["source"]["resolved"] == "Jan Ruhl"
+    assert mayor["frame"][0]["text"].startswith("Der Bürgermeister Jan Ruhl schloss")

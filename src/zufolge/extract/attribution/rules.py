@@ -311,6 +311,42 @@ def _new(doc: Doc, kind: str, cue: list[Span], source: Span | None, message: Spa
     )
 
 
+_COLON_BEFORE_QUOTE = re.compile(r":[ \t]*(?=[„»«“\"])")
+_LEADING_CLOSE = re.compile(r"[\s“”«»\"]*")
+
+
+def _quotes_after_colon(doc: Doc, lexicon: Lexicon, coverage: Coverage) -> list[Attribution]:
+    """A quotation right after a colon that no statement covers is a direct quote, framed
+    by the clause before the colon ("… zitiert einen Augenzeugen mit den Worten: „…“",
+    "Darin steht unter anderem: „…“"): the quotation runs to its closing mark, over several
+    sentences if need be. Its cue is a cue word of the clause, else the colon; its source the
+    clause's subject."""
+    text = doc.text
+    out = []
+    for m in _COLON_BEFORE_QUOTE.finditer(text):
+        quote = QUOTE_REGION.match(text, m.end())
+        if quote is None or coverage.covers(quote.start(), quote.end()):
+            continue
+        s = doc.sentences[sentence_index_at(doc, m.start())][0]
+        s = _LEADING_CLOSE.match(text, s).end()  # the sentence may open after a quotation
+        words = _WORDS.findall(text, s, m.start())
+        if len(words) < 2:
+            continue  # a colon headline or a label ("Zitat:"), not a clause
+        word = lexicon.form_regex.search(text, s, m.start())
+        cue = (
+            Span(word.start(), word.end(), word.group()) if word else Span(m.start(), m.end(), ":")
+        )
+        if word:
+            source = subject(doc, s, cue, lexicon)
+        else:
+            source = _first_noun_phrase(doc, s, words, lexicon)
+        message = Span(quote.start(), quote.end(), quote.group())
+        attribution = _new(doc, "direct", [cue], source, message)
+        attribution.frame = [_span(doc, s, m.start() + 1)]
+        out.append(attribution)
+    return out
+
+
 def is_subjunctive(sentence: str, lexicon: Lexicon) -> bool:
     """Is the sentence's verb in the subjunctive (Konjunktiv I/II), the mood of reported
     speech? English has no such mood: there nothing matches."""
@@ -422,6 +458,9 @@ def rule_attributions(
                 source = _span(doc, para.start, colon)
                 cue = [Span(colon, colon + 1, ":")]
                 keep(_new(doc, "direct", cue, source, message), sentence_index_at(doc, para.start))
+
+    for attribution in _quotes_after_colon(doc, lexicon, coverage):
+        keep(attribution, sentence_index_at(doc, attribution.message[0].start))
 
     modal = lexicon.word_class("reportive_modal")
     perfect = lexicon.word_class("perfect_infinitive")
