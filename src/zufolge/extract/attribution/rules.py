@@ -472,9 +472,11 @@ def rule_attributions(
         recent = [said_in[j] for j in range(si - CONTINUATION_WINDOW, si) if j in said_in]
         # A sentence that is one quotation continues the latest speaker.
         if stripped[0] in OPEN_MARKS or stripped[0] == '"':
-            q = QUOTE_REGION.search(sentence)
-            if q and q.end() - q.start() >= 0.8 * len(stripped) and recent:
-                keep(_new(doc, "direct", [], None, _span(doc, s + q.start(), s + q.end())), si)
+            # The quotation may run on over the next sentences to its closing mark.
+            opens = s + len(sentence) - len(sentence.lstrip())
+            q = QUOTE_REGION.match(text, opens)
+            if q and min(q.end(), e) - opens >= 0.8 * len(stripped) and recent:
+                keep(_new(doc, "direct", [], None, _span(doc, q.start(), q.end())), si)
                 continue
         words = [w.lower() for w in _WORDS.findall(sentence)]
         if not words:
