@@ -347,6 +347,7 @@ def _attribution(
             message = _spans(doc, message_tokens)
     if kind in ("indirect", "according_to"):
         message = _without_final_punctuation(message)
+    message = _without_dangling_mark(message)
     # A reported act may carry its cue inside the message ("Die Medien sprachen von …"): then
     # it has no cue of its own. An act followed by its message keeps its cue ("Die
     # Gewerkschaft verlangt, dass …", "hat entschieden, … zu entziehen").
@@ -984,6 +985,18 @@ def _without_final_punctuation(message: list[Span]) -> list[Span]:
     part of it (as de-news-quotes annotates)."""
     last = message[-1]
     text = last.text.rstrip(" .,;:")
+    if not text:
+        return message[:-1] or message
+    return [*message[:-1], Span(last.start, last.start + len(text), text)]
+
+
+def _without_dangling_mark(message: list[Span]) -> list[Span]:
+    """A message does not end on the opening mark of the next quotation ("… Zeug“ „")."""
+    last = message[-1]
+    text = last.text.rstrip()
+    if not text or text[-1] not in OPEN_MARKS:
+        return message
+    text = text[:-1].rstrip()
     if not text:
         return message[:-1] or message
     return [*message[:-1], Span(last.start, last.start + len(text), text)]
