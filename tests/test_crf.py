@@ -60,8 +60,38 @@ def test_tagging_emissions_equals_tagging_strings(toy_model):
     features = [["w=" + w, "prev=" + (words[i - 1] if i else "BOS")] for i, w in enumerate(words)]
     emissions = np.stack([model.weight(f) for f in features])
     assert model.tag(emissions) == tagger.tag(features)
-    expected = [tagger.marginal("S", i) for i in range(len(words))]
-    assert [model.marginal("S", i) for i in range(len(words))] == pytest.approx(expected)
+    marginals = model.marginals(emissions)
+    for j, label in enumerate(model.labels):
+        expected = [tagger.marginal(label, i) for i in range(len(words))]
+        assert marginals[:, j] == pytest.approx(expected, abs=1e-9)
+
+
+def test_decoding_equals_crfsuite_on_random_scores():
+    """Viterbi and marginals on arbitrary emission matrices, against crfsuite decoding the
+    same scores through one attribute per label (value = score)."""
+    path = model_path("de")
+    model = CRFModel(path)
+    tagger = pycrfsuite.Tagger()
+    tagger.open(str(path))
+    # Attributes whose weight rows span the labels: score × inverse gives their values.
+    chosen: list[int] = []
+    for i in np.argsort(-np.abs(model.weights[:-1]).sum(axis=1)).tolist():
+        candidate = model.weights[[*chosen, i]]
+        if np.linalg.matrix_rank(candidate) == len(chosen) + 1:
+            chosen.append(i)
+        if len(chosen) == len(model.labels):
+            break
+    inverse = np.linalg.inv(model.weights[chosen])
+    names = [name for name, i in model.attribute_ids.items() if i in set(chosen)]
+    names.sort(key=lambda name: chosen.index(model.attribute_ids[name]))
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        emissions = rng.normal(size=(int(rng.integers(1, 80)), len(model.labels))) * 3
+        values = emissions @ inverse
+        xseq = [dict(zip(names, row, strict=True)) for row in values.tolist()]
+        assert model.tag(emissions) == tagger.tag(xseq)
+        expected = [[tagger.marginal(label, i) for label in model.labels] for i in range(len(xseq))]
+        assert model.marginals(emissions) == pytest.approx(np.array(expected), abs=1e-9)
 
 
 def test_weight_table_sums_templates_and_grows(toy_model):

@@ -6,12 +6,11 @@ distance to the cue, the quotation state, …), that repeat across tokens, windo
 documents. ``CRFModel`` reads the weights out of the model file, so a caller sums the weights
 of a key's feature strings once, caches the sum, and adds cached vectors per token.
 
-Decoding stays crfsuite's (C): it scores a token as the sum of *value × weight* over the
-token's attributes. ``CRFModel.tag`` feeds, per token, a few reference attributes whose
-weight rows span the label space, with values solved so that the sum is exactly the
-emission vector computed here. Viterbi and the marginals then run on the same numbers the
-string features would give (to floating-point rounding: ``tests/test_crf.py`` checks that
-the labels agree).
+Decoding runs on those emission scores in hmmlearn's compiled Viterbi and forward–backward:
+a linear-chain CRF decodes like an HMM whose log transition matrix is the CRF's transition
+weights, with no start weights. Handing crfsuite the scores instead costs a Python dict per
+token (5× slower). ``tests/test_crf.py`` checks labels and marginals against crfsuite's own
+tagger on the feature strings.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from hmmlearn import _hmmc  # its compiled kernels; pinned to 0.3.x in pyproject.toml
 
 _HEADER = struct.Struct("<4sI4sIIIIIIIII")  # CRF1d model file header (crfsuite's crf1m_model.c)
 _FEATURE = np.dtype([("type", "<u4"), ("source", "<u4"), ("target", "<u4"), ("weight", "<f8")])
@@ -34,12 +34,10 @@ class ModelFormatError(ValueError):
 
 
 class CRFModel:
-    """One crfsuite model: label names, a weight row per attribute, transitions, and a
-    crfsuite tagger for decoding emission matrices."""
+    """One crfsuite model: label names, a weight row per attribute, and transitions; decodes
+    emission matrices."""
 
     def __init__(self, path: Path) -> None:
-        import pycrfsuite
-
         data = path.read_bytes()
         magic, _, kind, _, _, n_labels, n_attributes, features_at, labels_at, attributes_at = (
             _HEADER.unpack_from(data, 0)[:10]
@@ -63,10 +61,10 @@ class CRFModel:
         moves = features[features["type"] == _TRANSITION]
         self.transitions[moves["source"], moves["target"]] = moves["weight"]
         self._unknown = n_attributes
-        self._reference, self._solve = _reference_attributes(self.weights[:-1])
-        self._names = [attributes[i] for i in self._reference]
-        self._tagger = pycrfsuite.Tagger()
-        self._tagger.open(str(path))
+        # hmmlearn takes probabilities and works in their logarithms: these give back the
+        # CRF's transition weights and no start weights.
+        self._start = np.ones(n_labels)
+        self._moves = np.exp(self.transitions)
 
     def weight(self, features: Iterable[str]) -> np.ndarray:
         """The summed weight rows of ``features``: their share of a token's emission scores."""
@@ -96,13 +94,15 @@ class CRFModel:
 
     def tag(self, emissions: np.ndarray) -> list[str]:
         """Best label sequence for an (n_tokens × n_labels) emission matrix."""
-        values = (emissions @ self._solve).tolist()
-        names = self._names
-        return self._tagger.tag([dict(zip(names, row, strict=True)) for row in values])
+        _, path = _hmmc.viterbi(self._start, self._moves, emissions)
+        labels = self.labels
+        return [labels[i] for i in path.tolist()]
 
-    def marginal(self, label: str, position: int) -> float:
-        """Marginal probability of ``label`` at ``position`` in the sequence last tagged."""
-        return self._tagger.marginal(label, position)
+    def marginals(self, emissions: np.ndarray) -> np.ndarray:
+        """Marginal probability of every label at every position (n_tokens × n_labels)."""
+        total, forward = _hmmc.forward_log(self._start, self._moves, emissions)
+        backward = _hmmc.backward_log(self._start, self._moves, emissions)
+        return np.exp(forward + backward - total)
 
 
 class WeightTable:
@@ -151,23 +151,6 @@ def _strings(data: bytes, at: int) -> list[str]:
         i, size = struct.unpack_from("<II", data, at + offset)
         out[i] = data[at + offset + 8 : at + offset + 7 + size].decode()  # size counts the NUL
     return out
-
-
-def _reference_attributes(weights: np.ndarray) -> tuple[list[int], np.ndarray]:
-    """Pick as many attributes as there are labels whose weight rows are far from linearly
-    dependent (greedy pivoting on the residual norm), and the inverse of their weight
-    matrix: values ``e @ inverse`` on those attributes make crfsuite score exactly ``e``."""
-    residual = weights.copy()
-    chosen: list[int] = []
-    for _ in range(weights.shape[1]):
-        norms = np.einsum("ij,ij->i", residual, residual)
-        best = int(norms.argmax())
-        if norms[best] < 1e-12:
-            raise ModelFormatError("the model's weights do not span its labels")
-        chosen.append(best)
-        direction = residual[best] / np.sqrt(norms[best])
-        residual -= np.outer(residual @ direction, direction)
-    return chosen, np.linalg.inv(weights[chosen])
 
 
 @cache

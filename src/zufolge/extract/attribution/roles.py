@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from zufolge.extract.attribution.cues import Anchor
 from zufolge.extract.attribution.features import DocFacts, Scorer, window
 from zufolge.extract.attribution.lexicon import Lexicon, load
@@ -80,7 +82,7 @@ def label_anchors(
     for (anchor, span), emissions in zip(windows, scorer.windows(facts, windows), strict=True):
         labels = scorer.model.tag(emissions)
         if "Q" not in labels:
-            labels = _likely_roles(scorer.model, labels)
+            labels = _likely_roles(scorer.model, emissions, labels)
         out.append(Labelled(anchor, span, labels, facts.sentence_last[anchor.sentence]))
     return out
 
@@ -91,24 +93,24 @@ def label_anchors(
 RESCUE_THRESHOLD = 0.2
 
 
-def _likely_roles(model: CRFModel, labels: list[str]) -> list[str]:
+def _likely_roles(model: CRFModel, emissions: np.ndarray, labels: list[str]) -> list[str]:
     """Relabel tokens whose marginal probability of a role reaches RESCUE_THRESHOLD, when
     they make a message of at least two tokens."""
-    n = len(labels)
     if "Q" not in model.labels:
         return labels
-    message = [i for i in range(n) if model.marginal("Q", i) >= RESCUE_THRESHOLD]
+    likely = model.marginals(emissions) >= RESCUE_THRESHOLD
+    message = np.flatnonzero(likely[:, model.labels.index("Q")]).tolist()
     if len(message) < 2:
         return labels
     out = list(labels)
     for i in message:
         out[i] = "Q"
-    known = model.labels  # a model trained without frames (PolNeAR) has no F, A
     for role in ("C", "S", "F", "A"):
-        if role not in known:
-            continue
-        for i in range(n):
-            if out[i] == "O" and model.marginal(role, i) >= RESCUE_THRESHOLD:
+        if role not in model.labels:
+            continue  # a model trained without frames (PolNeAR) has no F, A
+        column = likely[:, model.labels.index(role)]
+        for i in np.flatnonzero(column).tolist():
+            if out[i] == "O":
                 out[i] = role
     return out
 
