@@ -1241,3 +1241,14 @@ def test_a_quotation_after_a_colon_is_a_direct_quote_of_the_clause_before():
     assert mayor["kind"] == "direct"
     assert mayor["source"]["resolved"] == "Jan Ruhl"
     assert mayor["frame"][0]["text"].startswith("Der Bürgermeister Jan Ruhl schloss")
+
+
+def test_an_outlet_after_a_speech_verb_and_an_adverb_is_the_addressee():
+    text = (
+        "Die Bürgermeisterin Jana Brand sagte hierzu der Nordsee-Zeitung, dass der Hafen bis "
+        "zum Sommer offen bleibe. Der Sprecher der Stadt sagte gegenüber dem Blatt, man prüfe alle "
+        "Pläne."
+    )
+    result = zufolge.analyze_text(text, language="de", clean=False)
+    assert by_message(result, "bis zum Sommer")["addressee"]["text"] == "der Nordsee-Zeitung"
+    assert by_message(result, "prüfe alle Pläne")["addressee"]["text"] == "dem Blatt"

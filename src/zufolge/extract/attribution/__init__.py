@@ -438,14 +438,16 @@ def _attribution(
 
 def _outlet_addressee(doc: Doc, after: int, lexicon: Lexicon) -> Span | None:
     """The outlet a speech verb is told to, right after the verb ("sagte dem Blatt", "erklärte
-    der Zeitung", "sagte der „Welt“"): a dative article and a media noun or a known outlet,
-    which the labeller sometimes leaves unlabelled."""
+    der Zeitung", "sagte hierzu der Süddeutschen Zeitung", "sagte gegenüber der „Welt“"): a
+    dative article and a media noun or a known outlet, which the labeller sometimes leaves
+    unlabelled."""
     m = _addressee_after_verb(lexicon.language).match(doc.text, after)
     if m is None:
         return None
     data = source_data(lexicon.language)
-    head = m.group("head").strip('„“”"»«')
-    if data.noun_type(head) != "media" and head not in data.outlets:
+    heads = [w.strip('„“”"»«') for w in m.group("head").split()]
+    named = data.outlet_regex is not None and data.outlet_regex.search(m.group("np"))
+    if not named and not any(data.noun_type(w) == "media" for w in heads):
         return None
     return Span(m.start("np"), m.end("np"), m.group("np"))
 
@@ -453,9 +455,11 @@ def _outlet_addressee(doc: Doc, after: int, lexicon: Lexicon) -> Span | None:
 @cache
 def _addressee_after_verb(language: str) -> re.Pattern[str]:
     articles = "|".join(sorted(source_words(language, "addressee_article"))) or "(?!)"
+    gaps = "|".join(sorted(source_words(language, "addressee_gap"))) or "(?!)"
+    capitalised = r"[„“\"»«]?[A-ZÄÖÜ][\w-]*[“”\"«]?"
     return re.compile(
-        rf"\s+(?P<np>(?:{articles})\s+(?:[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
-        r"(?P<head>[„“\"»«]?[A-ZÄÖÜ][\w-]*[“”\"«]?))"
+        rf"(?:\s+(?:{gaps})){{0,2}}\s+(?P<np>(?:{articles})\s+(?:[^\W\d_A-ZÄÖÜ][\w-]*\s+){{0,2}}"
+        rf"(?P<head>{capitalised}(?:\s+{capitalised}){{0,2}}))"
     )
 
 
