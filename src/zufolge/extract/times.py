@@ -145,6 +145,7 @@ class Grammar:
     words: frozenset[str]  # lowercase words a pattern can contain: where a match may start
     kinds: tuple[str, ...]  # pattern index → kind of expression
     groups: tuple[tuple[str, ...], ...]  # pattern index → its group names (unprefixed)
+    numbers: tuple[tuple[int, ...], ...]  # pattern index → those groups' numbers in ``regex``
     past: TenseCues
     future: TenseCues
 
@@ -518,13 +519,18 @@ def grammar_for(language: str) -> Grammar:
         prefixed = _GROUP.sub(lambda m, i=i: f"(?P<g{i}_{m[1]}>", expand(pattern, lexicon, True))
         branches.append(f"{guard(body)}(?P<g{i}>{prefixed})")
         kinds.append(kind)
+    regex = re.compile("(?:" + "|".join(branches) + r")(?!\w)")
     return Grammar(
         lexicon=lexicon,
         trigger=trigger_regex(lexicon),
-        regex=re.compile("(?:" + "|".join(branches) + r")(?!\w)"),
+        regex=regex,
         words=pattern_words(bodies, lexicon),
         kinds=tuple(kinds),
         groups=tuple(groups),
+        numbers=tuple(
+            tuple(regex.groupindex[f"g{i}_{name}"] for name in names)
+            for i, names in enumerate(groups)
+        ),
         past=_tense(languages, "past"),
         future=_tense(languages, "future"),
     )
@@ -629,11 +635,12 @@ def _inside_number(text: str, start: int) -> bool:
 
 def _mention(m: re.Match[str], grammar: Grammar) -> Mention:
     i = int(m.lastgroup[1:])  # the branch group closes last: "g12"
-    fields = {}
-    for name in grammar.groups[i]:
-        value = m.group(f"g{i}_{name}")
-        if value is not None:
-            fields[name] = value
+    values = m.group(0, *grammar.numbers[i])  # one call; a tuple even for one group
+    fields = {
+        name: value
+        for name, value in zip(grammar.groups[i], values[1:], strict=True)
+        if value is not None
+    }
     start, end = m.span(f"g{i}_t") if "t" in fields else m.span()
     return Mention(start, end, grammar.kinds[i], fields)
 
