@@ -434,8 +434,8 @@ def _frame_region(a: Attribution, text: str) -> list[Span]:
 
 def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Statement:
     everywhere = [*a.cue, *a.frame, *a.message]
-    if everywhere:
-        low, high = min(sp.start for sp in everywhere), max(sp.end for sp in everywhere)
+    if everywhere:  # lists, not generators: min and max over a list are much cheaper
+        low, high = min([sp.start for sp in everywhere]), max([sp.end for sp in everywhere])
     else:
         low = high = a.source.span.start if a.source and a.source.span else 0
     return Statement(
