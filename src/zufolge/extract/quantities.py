@@ -485,7 +485,7 @@ def words_value(word: str, data: QuantityData) -> float | None:
     return total + current if previous else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times as dear to create
 class _Amount:
     start: int
     raw: float  # the number as written, without its scale
@@ -704,6 +704,8 @@ def _tidy(x: float | None) -> float | None:
     """Whole numbers as ``int`` (2000, not 2000.0), float noise rounded away (1.1 × 500)."""
     if x is None:
         return None
+    if x.is_integer() and abs(x) < 1e12:  # 12 digits or fewer: the rounding below keeps it
+        return int(x)
     x = float(f"{x:.12g}")
     return int(x) if x.is_integer() else x
 
