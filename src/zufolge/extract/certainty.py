@@ -433,8 +433,12 @@ def _frame_region(a: Attribution, text: str) -> list[Span]:
 
 
 def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Statement:
-    everywhere = [*a.cue, *a.frame, *a.message]
-    if everywhere:  # lists, not generators: min and max over a list are much cheaper
+    # an author's sentence has nothing but its message
+    author = a.kind == STATEMENT_KIND
+    everywhere = a.message if author else [*a.cue, *a.frame, *a.message]
+    if len(everywhere) == 1:
+        low, high = everywhere[0].start, everywhere[0].end
+    elif everywhere:  # lists, not generators: min and max over a list are much cheaper
         low, high = min([sp.start for sp in everywhere]), max([sp.end for sp in everywhere])
     else:
         low = high = a.source.span.start if a.source and a.source.span else 0
@@ -444,7 +448,7 @@ def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Stateme
         max(bisect_right(sentence_starts, low) - 1, 0),
         everywhere,
         _frame_region(a, text),
-        _root(a) if a.kind != STATEMENT_KIND else None,
+        None if author else _root(a),
         high,
     )
 
@@ -611,6 +615,8 @@ def stance_target(s: Statement, rating: Cue, ctx: Context) -> str | None:
 
 def _level(s: Statement) -> tuple[str, list[Cue]]:
     """The most doubtful level among the cues (and the kind), else the default."""
+    if not s.cues and s.attribution.kind not in KIND_LEVELS:  # most statements
+        return ("reported" if s.relayed else "asserted"), []
     levels = [c.rule.level for c in s.cues if c.rule.level]
     kind_level = KIND_LEVELS.get(s.attribution.kind)
     if kind_level:
