@@ -113,6 +113,9 @@ class CertaintyData:
     # first word (lowercase) → the rules starting with it or with a shorter word it begins
     # with: the scan finds the longest first word at a position ("offenbar", not "offen")
     rules_at: dict[str, tuple[int, ...]]
+    # first word → those rules as one alternation: most first words ("nicht", "is") start no
+    # cue, and one failed match costs less than one per rule
+    any_at: dict[str, re.Pattern[str]]
     references: re.Pattern[str] | None  # group ``r<i>`` matches a word of class i
     reference_classes: tuple[str, ...]
     stopwords: frozenset[str]
@@ -242,12 +245,17 @@ def certainty_data(language: str) -> CertaintyData:
             references.append(f"(?P<r{len(classes)}>{pattern})")
             classes.append(cls)
     stopwords = frozenset(w for lang in languages for w in language_data(lang).function_words)
+    rules_at = {
+        word: tuple(i for k in range(1, len(word) + 1) for i in by_prefix.get(word[:k], ()))
+        for word in by_prefix
+    }
     return CertaintyData(
         rules,
         trigger,
+        rules_at,
         {
-            word: tuple(i for k in range(1, len(word) + 1) for i in by_prefix.get(word[:k], ()))
-            for word in by_prefix
+            word: re.compile("|".join(f"(?:{rows[i][0]})" for i in at), re.IGNORECASE)
+            for word, at in rules_at.items()
         },
         re.compile("|".join(references)) if references else None,
         tuple(classes),
@@ -284,7 +292,10 @@ def find_cues(text: str, data: CertaintyData, lowered: str | None = None) -> lis
     found: list[Cue] = []
     for hit in data.trigger.finditer(lowercase(text) if lowered is None else lowered):
         at = hit.start()
-        for i in data.rules_at[hit.group()]:
+        word = hit.group()
+        if not data.any_at[word].match(text, at):
+            continue
+        for i in data.rules_at[word]:
             rule = data.rules[i]
             m = rule.pattern.match(text, at)
             if m and m.end() > at:
