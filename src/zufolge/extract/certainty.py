@@ -92,6 +92,7 @@ MIN_UNREFERENCED_OVERLAP = 3
 
 _WORD = re.compile(r"\w[\w-]*")
 _ESCAPE = re.compile(r"\\.")
+_WORD_END = re.compile(r"\w$")
 _LONG_WORD = re.compile(rf"\w[\w-]{{{STEM_MIN - 1},}}")
 
 
@@ -109,7 +110,9 @@ class CueRule:
 @dataclass(frozen=True, slots=True)
 class CertaintyData:
     rules: tuple[CueRule, ...]
-    trigger: re.Pattern[str] | None  # the first words of all rules, one alternation
+    # the first words of all rules, one alternation after the non-word character before
+    # them (group 1), matched on " " + the lowercased text
+    trigger: re.Pattern[str] | None
     # first word (lowercase) → the rules starting with it or with a shorter word it begins
     # with: the scan finds the longest first word at a position ("offenbar", not "offen")
     rules_at: dict[str, tuple[int, ...]]
@@ -231,9 +234,14 @@ def certainty_data(language: str) -> CertaintyData:
     by_prefix: dict[str, list[int]] = {}
     for i, (pattern, *_) in enumerate(rows):
         for word in first_words(pattern):
+            if not _WORD_END.search(word):
+                raise ValueError(f"a first word must end with a letter: {pattern!r}")
             by_prefix.setdefault(word, []).append(i)
-    # Matched on the lowercased text: a case-insensitive trie is twice as slow.
-    trigger = re.compile(rf"\b(?:{trie_pattern(by_prefix)})") if by_prefix else None
+    # Matched on the lowercased text: a case-insensitive trie is twice as slow. The character
+    # before a word is matched, not looked behind at: ``re`` then skips in C from one
+    # non-word character to the next, about 10% faster than testing ``\b`` everywhere. As the
+    # words end with a letter, no word right after a hit is missed.
+    trigger = re.compile(rf"[^\w]({trie_pattern(by_prefix)})") if by_prefix else None
     references, classes = [], []
     for lang in languages:
         for pattern, cls in _rows(lang, "certainty-references.tsv", 2):
@@ -290,9 +298,11 @@ def find_cues(text: str, data: CertaintyData, lowered: str | None = None) -> lis
     if data.trigger is None:
         return []
     found: list[Cue] = []
-    for hit in data.trigger.finditer(lowercase(text) if lowered is None else lowered):
+    # the space stands for the start of the text; a word's offset in the text is its hit's
+    # start in " " + text
+    for hit in data.trigger.finditer(" " + (lowercase(text) if lowered is None else lowered)):
         at = hit.start()
-        word = hit.group()
+        word = hit.group(1)
         if not data.any_at[word].match(text, at):
             continue
         for i in data.rules_at[word]:
