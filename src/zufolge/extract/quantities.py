@@ -151,7 +151,13 @@ def trie_regex(phrases: Iterable[str | tuple[str, str]], fold_first: bool = Fals
         return f"{_WS}+" if char == " " else re.escape(char)
 
     def build(node: dict) -> str:
-        branches = [atom(c) + build(child) for c, child in sorted(node.items()) if c]
+        # ``re`` tests the branches in turn; lowercase first, as most words in running text
+        # are (the branches exclude each other, so the order changes no match)
+        branches = [
+            atom(c) + build(child)
+            for c, child in sorted(node.items(), key=lambda item: (item[0].isupper(), item[0]))
+            if c
+        ]
         ends = sorted(node.get("", ()))
         if any(ends):  # tails, the empty one last: longer matches first
             branches += [f"(?:{tail})" for tail in ends if tail] + [""] * ("" in ends)
