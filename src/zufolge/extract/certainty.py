@@ -50,8 +50,8 @@ none is set. The target is the first attribution of the chosen source: the repor
 a later quote from it.
 
 Speed: the text is scanned once by a regex over the first words of all patterns; the full
-patterns only run where one of those words occurs. Work is per cue and per statement, never
-per token.
+patterns only run where one of those words occurs, and one by one only where their
+alternation matches. Work is per cue and per statement, never per token.
 """
 
 from __future__ import annotations
