@@ -50,8 +50,8 @@ none is set. The target is the first attribution of the chosen source: the repor
 a later quote from it.
 
 Speed: the text is scanned once by a regex over the first words of all patterns; the full
-patterns only run where one of those words occurs. Work is per cue and per statement, never
-per token.
+patterns only run where one of those words occurs, and one by one only where their
+alternation matches. Work is per cue and per statement, never per token.
 """
 
 from __future__ import annotations
@@ -92,6 +92,7 @@ MIN_UNREFERENCED_OVERLAP = 3
 
 _WORD = re.compile(r"\w[\w-]*")
 _ESCAPE = re.compile(r"\\.")
+_WORD_END = re.compile(r"\w$")
 _LONG_WORD = re.compile(rf"\w[\w-]{{{STEM_MIN - 1},}}")
 
 
@@ -109,10 +110,15 @@ class CueRule:
 @dataclass(frozen=True, slots=True)
 class CertaintyData:
     rules: tuple[CueRule, ...]
-    trigger: re.Pattern[str] | None  # the first words of all rules, one alternation
+    # the first words of all rules, one alternation after the non-word character before
+    # them (group 1), matched on " " + the lowercased text
+    trigger: re.Pattern[str] | None
     # first word (lowercase) → the rules starting with it or with a shorter word it begins
     # with: the scan finds the longest first word at a position ("offenbar", not "offen")
     rules_at: dict[str, tuple[int, ...]]
+    # first word → those rules as one alternation: most first words ("nicht", "is") start no
+    # cue, and one failed match costs less than one per rule
+    any_at: dict[str, re.Pattern[str]]
     references: re.Pattern[str] | None  # group ``r<i>`` matches a word of class i
     reference_classes: tuple[str, ...]
     stopwords: frozenset[str]
@@ -228,9 +234,14 @@ def certainty_data(language: str) -> CertaintyData:
     by_prefix: dict[str, list[int]] = {}
     for i, (pattern, *_) in enumerate(rows):
         for word in first_words(pattern):
+            if not _WORD_END.search(word):
+                raise ValueError(f"a first word must end with a letter: {pattern!r}")
             by_prefix.setdefault(word, []).append(i)
-    # Matched on the lowercased text: a case-insensitive trie is twice as slow.
-    trigger = re.compile(rf"\b(?:{trie_pattern(by_prefix)})") if by_prefix else None
+    # Matched on the lowercased text: a case-insensitive trie is twice as slow. The character
+    # before a word is matched, not looked behind at: ``re`` then skips in C from one
+    # non-word character to the next, about 10% faster than testing ``\b`` everywhere. As the
+    # words end with a letter, no word right after a hit is missed.
+    trigger = re.compile(rf"[^\w]({trie_pattern(by_prefix)})") if by_prefix else None
     references, classes = [], []
     for lang in languages:
         for pattern, cls in _rows(lang, "certainty-references.tsv", 2):
@@ -242,12 +253,17 @@ def certainty_data(language: str) -> CertaintyData:
             references.append(f"(?P<r{len(classes)}>{pattern})")
             classes.append(cls)
     stopwords = frozenset(w for lang in languages for w in language_data(lang).function_words)
+    rules_at = {
+        word: tuple(i for k in range(1, len(word) + 1) for i in by_prefix.get(word[:k], ()))
+        for word in by_prefix
+    }
     return CertaintyData(
         rules,
         trigger,
+        rules_at,
         {
-            word: tuple(i for k in range(1, len(word) + 1) for i in by_prefix.get(word[:k], ()))
-            for word in by_prefix
+            word: re.compile("|".join(f"(?:{rows[i][0]})" for i in at), re.IGNORECASE)
+            for word, at in rules_at.items()
         },
         re.compile("|".join(references)) if references else None,
         tuple(classes),
@@ -282,9 +298,14 @@ def find_cues(text: str, data: CertaintyData, lowered: str | None = None) -> lis
     if data.trigger is None:
         return []
     found: list[Cue] = []
-    for hit in data.trigger.finditer(lowercase(text) if lowered is None else lowered):
+    # the space stands for the start of the text; a word's offset in the text is its hit's
+    # start in " " + text
+    for hit in data.trigger.finditer(" " + (lowercase(text) if lowered is None else lowered)):
         at = hit.start()
-        for i in data.rules_at[hit.group()]:
+        word = hit.group(1)
+        if not data.any_at[word].match(text, at):
+            continue
+        for i in data.rules_at[word]:
             rule = data.rules[i]
             m = rule.pattern.match(text, at)
             if m and m.end() > at:
@@ -433,9 +454,13 @@ def _frame_region(a: Attribution, text: str) -> list[Span]:
 
 
 def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Statement:
-    everywhere = [*a.cue, *a.frame, *a.message]
-    if everywhere:
-        low, high = min(sp.start for sp in everywhere), max(sp.end for sp in everywhere)
+    # an author's sentence has nothing but its message
+    author = a.kind == STATEMENT_KIND
+    everywhere = a.message if author else [*a.cue, *a.frame, *a.message]
+    if len(everywhere) == 1:
+        low, high = everywhere[0].start, everywhere[0].end
+    elif everywhere:  # lists, not generators: min and max over a list are much cheaper
+        low, high = min([sp.start for sp in everywhere]), max([sp.end for sp in everywhere])
     else:
         low = high = a.source.span.start if a.source and a.source.span else 0
     return Statement(
@@ -444,7 +469,7 @@ def _statement(a: Attribution, text: str, sentence_starts: list[int]) -> Stateme
         max(bisect_right(sentence_starts, low) - 1, 0),
         everywhere,
         _frame_region(a, text),
-        _root(a) if a.kind != STATEMENT_KIND else None,
+        None if author else _root(a),
         high,
     )
 
@@ -611,6 +636,8 @@ def stance_target(s: Statement, rating: Cue, ctx: Context) -> str | None:
 
 def _level(s: Statement) -> tuple[str, list[Cue]]:
     """The most doubtful level among the cues (and the kind), else the default."""
+    if not s.cues and s.attribution.kind not in KIND_LEVELS:  # most statements
+        return ("reported" if s.relayed else "asserted"), []
     levels = [c.rule.level for c in s.cues if c.rule.level]
     kind_level = KIND_LEVELS.get(s.attribution.kind)
     if kind_level:

@@ -151,7 +151,13 @@ def trie_regex(phrases: Iterable[str | tuple[str, str]], fold_first: bool = Fals
         return f"{_WS}+" if char == " " else re.escape(char)
 
     def build(node: dict) -> str:
-        branches = [atom(c) + build(child) for c, child in sorted(node.items()) if c]
+        # ``re`` tests the branches in turn; lowercase first, as most words in running text
+        # are (the branches exclude each other, so the order changes no match)
+        branches = [
+            atom(c) + build(child)
+            for c, child in sorted(node.items(), key=lambda item: (item[0].isupper(), item[0]))
+            if c
+        ]
         ends = sorted(node.get("", ()))
         if any(ends):  # tails, the empty one last: longer matches first
             branches += [f"(?:{tail})" for tail in ends if tail] + [""] * ("" in ends)
@@ -485,7 +491,7 @@ def words_value(word: str, data: QuantityData) -> float | None:
     return total + current if previous else None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is three times as dear to create
 class _Amount:
     start: int
     raw: float  # the number as written, without its scale
@@ -704,6 +710,8 @@ def _tidy(x: float | None) -> float | None:
     """Whole numbers as ``int`` (2000, not 2000.0), float noise rounded away (1.1 × 500)."""
     if x is None:
         return None
+    if x.is_integer() and abs(x) < 1e12:  # 12 digits or fewer: the rounding below keeps it
+        return int(x)
     x = float(f"{x:.12g}")
     return int(x) if x.is_integer() else x
 
