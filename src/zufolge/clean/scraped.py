@@ -115,6 +115,18 @@ def _hard_wrapped(blocks: list[list[str]]) -> bool:
     return width <= MAX_WRAP_WIDTH and full >= WRAP_SHARE * len(inner)
 
 
+def _collapse_spaces(line: str) -> str:
+    """``" ".join(line.split())``: every kind of space, no-break spaces too, as one space.
+
+    Most lines need nothing: no space other than " " (every other space character is
+    unprintable), no two in a row, none at the ends. Checking that is a few C scans, far
+    cheaper than splitting a long paragraph into words and joining them again.
+    """
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line
+    return " ".join(line.split())
+
+
 def split_lines(text: str, data: CleanData) -> tuple[list[Line], bool]:
     """Non-empty lines, whitespace collapsed, hard-wrapped lines joined; and whether blocks
     (runs of lines between blank lines) carry information.
@@ -127,7 +139,7 @@ def split_lines(text: str, data: CleanData) -> tuple[list[Line], bool]:
         text = _INVISIBLE.sub("", text)
     blocks: list[list[str]] = [[]]
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        stripped = " ".join(raw.split())  # every kind of space, no-break spaces too
+        stripped = _collapse_spaces(raw)
         if stripped:
             blocks[-1].append(stripped)
         elif blocks[-1]:
