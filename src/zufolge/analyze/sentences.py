@@ -112,7 +112,8 @@ def _ends_after_number(
 
 def _period_ends_sentence(text: str, at: int, next_word: str, data: LanguageData) -> bool:
     window = text[max(0, at - _WORDS_BEFORE) : at]
-    parts = window.split()
+    # the rules look at the last four chunks at most: split no further than that
+    parts = window.rsplit(None, 4)
     if not parts:
         return True
     chunk = parts[-1]
