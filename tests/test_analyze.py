@@ -500,4 +500,5 @@ def test_identifier_gives_py3langids_features_and_scores():
         )
         assert list(identifier.features(data).items()) == list((expected or {}).items())
         assert identifier.walk(data) == identifier.states(data).tolist()
+        assert identifier.scores(text).tobytes() == reference._decide(text).tobytes()
         assert identifier.classify(text) == reference.classify(text)

@@ -64,7 +64,9 @@ class ByteNgramIdentifier:
         )
         self.row_start = np.asarray(identifier.tk_row, dtype=np.int64) * 256
         self.output = np.asarray(identifier.tk_output, dtype=np.int32)
-        self.weights = np.ascontiguousarray(identifier.nb_ptc)  # was column-major
+        # row-major (it was column-major) and float32: the float16 weights convert exactly,
+        # and matmul would otherwise convert the ~250 gathered rows on every call
+        self.weights = np.ascontiguousarray(identifier.nb_ptc, dtype=np.float32)
         self.priors = identifier.nb_pc
         self.classes = list(identifier.nb_classes)
         first: dict[str, int] = {}
@@ -115,8 +117,8 @@ class ByteNgramIdentifier:
         found = self.output[self.states(data)]
         return Counter(found[found >= 0].tolist())
 
-    def classify(self, text: str) -> tuple[str, float]:
-        """``(language, score)`` for ``text``, as ``py3langid.classify`` gives them."""
+    def scores(self, text: str) -> np.ndarray:
+        """py3langid's raw score of each of ``classes`` for ``text``."""
         visits = self.features(self.encode(text))
         if visits:
             ids = np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))
@@ -127,6 +129,11 @@ class ByteNgramIdentifier:
         for i, j in self.aliases:
             scores[i] = max(scores[i], scores[j])
             scores[j] = RAW_FLOOR
+        return scores
+
+    def classify(self, text: str) -> tuple[str, float]:
+        """``(language, score)`` for ``text``, as ``py3langid.classify`` gives them."""
+        scores = self.scores(text)
         best = int(scores.argmax())
         return self.classes[best], float(scores[best])
 
