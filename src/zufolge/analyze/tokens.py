@@ -101,8 +101,6 @@ def tokenize(
 ) -> tuple[list[int], list[int]]:
     """Token starts and ends (parallel lists) over the given sentences of ``text``."""
     finditer = token_regex(language).finditer
-    spans = [m.span(1) for start, end in sentences for m in finditer(text, start, end)]
-    if not spans:
-        return [], []
-    starts, ends = zip(*spans, strict=True)
-    return list(starts), list(ends)
+    # one flat list of start, end, start, end, …: no tuple per token, no transposition
+    offsets = [o for start, end in sentences for m in finditer(text, start, end) for o in m.span(1)]
+    return offsets[0::2], offsets[1::2]
