@@ -16,7 +16,7 @@ from zufolge.analyze import (
     token_range,
     token_texts,
 )
-from zufolge.analyze.language import load_identifier
+from zufolge.analyze.language import CANDIDATE_LANGUAGES, load_identifier
 from zufolge.model import Article, Paragraph
 
 
@@ -478,3 +478,27 @@ def test_token_texts_is_cached_per_document(two_sentences):
     assert token_texts(d) is first
     other = doc("Noch ein Satz.", "de")
     assert token_texts(other) == ["Noch", "ein", "Satz", "."]
+
+
+def test_identifier_gives_py3langids_features_and_scores():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier, visit_counts
+
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+    reference.set_languages(list(CANDIDATE_LANGUAGES))
+    identifier = load_identifier()
+    texts = [
+        "",
+        "a",
+        "Die Regierung hat am Montag neue Regeln für Mieter beschlossen.",
+        "THE GOVERNMENT ANNOUNCED NEW RULES",
+        "Le gouvernement a annoncé lundi de nouvelles règles. 12 € – „Zitat“ 😀 ß",
+    ]
+    for text in texts:
+        data = identifier.encode(text)
+        expected = visit_counts(
+            reference.tk_nextmove, reference._rowbase, reference.tk_output, data
+        )
+        assert list(identifier.features(data).items()) == list((expected or {}).items())
+        assert identifier.walk(data) == identifier.states(data).tolist()
+        assert identifier.scores(text).tobytes() == reference._decide(text).tobytes()
+        assert identifier.classify(text) == reference.classify(text)

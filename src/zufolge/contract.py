@@ -29,6 +29,9 @@ def span_json(span: Span | None) -> dict[str, Any] | None:
 
 
 def _spans(spans: list[Span]) -> list[dict[str, Any]]:
+    # most span lists are empty (cues, frames): skip building a comprehension for them
+    if not spans:
+        return []
     return [{"start": s.start, "end": s.end, "text": s.text} for s in spans]
 
 
@@ -90,14 +93,37 @@ def to_json(analysis: Analysis) -> dict[str, Any]:
             for e in analysis.entities
         ],
         "places": [
-            {**span_json(p.span), "name": p.name, "lat": p.lat, "lon": p.lon, "country": p.country}
+            {
+                "start": p.span.start,
+                "end": p.span.end,
+                "text": p.span.text,
+                "name": p.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "country": p.country,
+            }
             for p in analysis.places
         ],
         "times": [
-            {**span_json(t.span), "value": t.value, "anchor": t.anchor} for t in analysis.times
+            {
+                "start": t.span.start,
+                "end": t.span.end,
+                "text": t.span.text,
+                "value": t.value,
+                "anchor": t.anchor,
+            }
+            for t in analysis.times
         ],
         "quantities": [
-            {**span_json(q.span), "value": q.value, "min": q.min, "max": q.max, "unit": q.unit}
+            {
+                "start": q.span.start,
+                "end": q.span.end,
+                "text": q.span.text,
+                "value": q.value,
+                "min": q.min,
+                "max": q.max,
+                "unit": q.unit,
+            }
             for q in analysis.quantities
         ],
     }

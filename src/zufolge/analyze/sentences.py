@@ -40,7 +40,11 @@ OPENING = "„“\"»«‚‘'(["
 CLOSING = "“”\"»«’‘')]"
 _TERMINAL = ".!?…:;" + CLOSING  # a line ending in one of these is not a wrapped line
 
-_CANDIDATE = re.compile(rf"([.!?…]+)([{re.escape(CLOSING)}]*)(?=\s+[{re.escape(OPENING)}]*(\w+))")
+# "[.!?…][.!?…]*" rather than "[.!?…]+": a pattern that opens with a character class lets the
+# regex engine skip ahead to the next candidate character instead of trying every position.
+_CANDIDATE = re.compile(
+    rf"([.!?…][.!?…]*)([{re.escape(CLOSING)}]*)(?=\s+[{re.escape(OPENING)}]*(\w+))"
+)
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 _LIST_BEFORE_RANK = ",:;-–)"
 _ROMAN = re.compile(r"[IVXLC]+")  # "Heinrich VIII.", "die XX. Kategorie"
@@ -108,7 +112,8 @@ def _ends_after_number(
 
 def _period_ends_sentence(text: str, at: int, next_word: str, data: LanguageData) -> bool:
     window = text[max(0, at - _WORDS_BEFORE) : at]
-    parts = window.split()
+    # the rules look at the last four chunks at most: split no further than that
+    parts = window.rsplit(None, 4)
     if not parts:
         return True
     chunk = parts[-1]

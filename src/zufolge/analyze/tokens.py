@@ -51,8 +51,14 @@ def _clitic_patterns(clitics: tuple[str, ...]) -> tuple[str, str]:
     return "|".join(alternatives), guard
 
 
+# Characters that can continue a word past its run of letters and digits: inner hyphens and
+# apostrophes, number separators, and the rare tails (e-mail, domain, URL scheme, kept period).
+_CONTINUATION = "-‐'’.,:/@+"
+
+
 @cache
 def token_regex(language: str) -> re.Pattern[str]:
+    """The token pattern; group 1 is the token (the match also covers the whitespace before it)."""
     clitics, apostrophe_guard = _clitic_patterns(language_data(language).clitics)
     # The common case — a plain word followed by a space — must cost one character-class run:
     # inner hyphens, apostrophes and number separators are whole-chunk repeats, and the rare
@@ -73,13 +79,21 @@ def token_regex(language: str) -> re.Pattern[str]:
         r"))?"
     )
     alternatives = [
+        # Fast path, tried first: a word not followed by anything that could continue it is
+        # exactly what ``word + tails`` would match, and no earlier alternative can match there
+        # (a URL's run is followed by ":" or ".", a clitic's by an apostrophe). The run is
+        # possessive, so a word that does continue falls through to the full alternatives.
+        rf"[^\W_][\w\u00ad]*+(?![{re.escape(_CONTINUATION)}])",
         rf"(?:https?://|www\.)[^\s<>{_QUOTES}]*[\w/]",  # URLs
         clitics,
         word + tails,
         r"\.{2,}|[!?]{2,}|-{2,}",  # "...", "?!", "--"
         r"[^\w\s]",  # anything else, one character: punctuation, every quotation mark
     ]
-    return re.compile("|".join(a for a in alternatives if a))
+    # Whitespace (and "_", which starts no token) is skipped inside the match: otherwise the
+    # search would try every alternative at each space. Every other character starts a token,
+    # so the skipped run is exactly the gap between two tokens.
+    return re.compile(r"[\s_]*+(" + "|".join(a for a in alternatives if a) + ")")
 
 
 def tokenize(
@@ -87,8 +101,6 @@ def tokenize(
 ) -> tuple[list[int], list[int]]:
     """Token starts and ends (parallel lists) over the given sentences of ``text``."""
     finditer = token_regex(language).finditer
-    spans = [m.span() for start, end in sentences for m in finditer(text, start, end)]
-    if not spans:
-        return [], []
-    starts, ends = zip(*spans, strict=True)
-    return list(starts), list(ends)
+    # one flat list of start, end, start, end, …: no tuple per token, no transposition
+    offsets = [o for start, end in sentences for m in finditer(text, start, end) for o in m.span(1)]
+    return offsets[0::2], offsets[1::2]
