@@ -120,7 +120,11 @@ class Reading:
 
 class Gazetteer:
     """The shipped file, parsed lazily: keys go into one dict at load, records are split into
-    ``Reading`` only when a key is hit (a few per article)."""
+    ``Reading`` only when a key is hit (a few per article).
+
+    The tables hold only strings, in containers the garbage collector leaves alone (a tuple,
+    dicts of strings): a list or set of 100,000 strings would be walked again by every full
+    collection of the process, at a cost of milliseconds each."""
 
     __slots__ = ("_index", "_parsed", "_records", "pairs")
 
@@ -128,14 +132,16 @@ class Gazetteer:
         head, _, names = text.partition("\n#names\n")
         lines = head.split("\n")
         skip = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
-        self._records = lines[skip:]
+        self._records = tuple(lines[skip:])
         flat = iter(names.replace("\n", "\t").split("\t"))
         self._index: dict[str, str] = dict(zip(flat, flat, strict=False))
         self._parsed: dict[int, Reading] = {}
         # first two words of each multi-word key ("frankfurt am"): a run is only tried for
-        # longer names where two of its words start one
+        # longer names where two of its words start one (a dict as a set, see above)
         multi = [key for key in self._index if " " in key]
-        self.pairs: set[str] = {" ".join(key.split(" ", 2)[:2]) for key in multi}
+        self.pairs: dict[str, None] = dict.fromkeys(
+            " ".join(key.split(" ", 2)[:2]) for key in multi
+        )
 
     def record(self, number: int) -> Reading:
         found = self._parsed.get(number)

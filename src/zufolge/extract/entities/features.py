@@ -17,8 +17,10 @@ in the one-sentence training data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from zufolge.extract.entities.data import EntityData
 
@@ -26,8 +28,12 @@ from zufolge.extract.entities.data import EntityData
 CACHE_LIMIT = 200_000
 MAX_CONNECTORS = 2
 
-# What a token can be in a run.
-OTHER, NAME, CONNECTOR, LEADING = 0, 1, 2, 3
+# What a token can be in a run: one letter each, so that a document's kinds make a string
+# that one regex scans for runs.
+OTHER, NAME, CONNECTOR, LEADING = "o", "N", "c", "l"
+# A name, or a leading word right before one; then names with up to MAX_CONNECTORS
+# connectors (or leading words) between two of them.
+_RUN = re.compile(rf"(?:N|l(?=N))(?:[cl]{{0,{MAX_CONNECTORS}}}N)*")
 
 _SHAPE = str.maketrans(
     {
@@ -38,16 +44,19 @@ _SHAPE = str.maketrans(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FormFeatures:
-    kind: int  # OTHER, NAME, CONNECTOR or LEADING
+class FormFeatures(NamedTuple):
+    """Tuples, not lists: the garbage collector stops tracking a tuple of strings, so a
+    cache of many thousand forms adds one object per form to each full collection, not
+    four."""
+
+    kind: str  # OTHER, NAME, CONNECTOR or LEADING
     media_cue: bool  # introduces an outlet ("Tageszeitung", "newspaper")
-    own: list[str]  # the token's own features
-    left: list[str]  # as the token before another
-    right: list[str]  # as the token after another
+    own: tuple[str, ...]  # the token's own features (none for OTHER: it is never tagged)
+    left: tuple[str, ...]  # as the token before another
+    right: tuple[str, ...]  # as the token after another
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much
 class Run:
     """Tokens ``[start, end)`` to tag, inside the sentence ``[sentence_start, sentence_end)``."""
 
@@ -59,8 +68,8 @@ class Run:
 
 _caches: dict[str, dict[str, FormFeatures]] = {}
 
-BOS_LEFT = ["w-1=BOS"]
-EOS_RIGHT = ["w+1=EOS"]
+BOS_LEFT = ("w-1=BOS",)
+EOS_RIGHT = ("w+1=EOS",)
 
 
 def shape(form: str) -> str:
@@ -76,7 +85,7 @@ def shape(form: str) -> str:
     return "".join(out)
 
 
-def _kind(form: str, data: EntityData) -> int:
+def _kind(form: str, data: EntityData) -> str:
     if form in data.leading_words:
         return LEADING
     if form in data.outlet_words:
@@ -116,19 +125,40 @@ def _hints(form: str, data: EntityData) -> list[str]:
     return hints
 
 
+# "len=0" … "len=12": the length feature, capped.
+_LENGTHS = [f"len={n}" for n in range(13)]
+
+
 def form_features(form: str, data: EntityData) -> FormFeatures:
+    kind = _kind(form, data)
     lw = form.lower()
     sh = shape(form)
     hints = _hints(form, data)
-    affixes = [f"s{k}={lw[-k:]}" for k in (2, 3, 4, 5)] + [f"p{k}={lw[:k]}" for k in (2, 3, 4)]
-    own = ["w=" + lw, *affixes, "len=" + str(min(len(lw), 12)), "sh=" + sh]
-    own += ["g=" + h for h in hints]
-    if "-" in form and len(form) > 1:
-        own.append("hl=" + lw.rsplit("-", 1)[1])
-    left = ["w-1=" + lw, "sh-1=" + sh, *("g-1=" + h for h in hints)]
-    right = ["w+1=" + lw, "sh+1=" + sh, *("g+1=" + h for h in hints)]
-    media_cue = "mc" in hints
-    return FormFeatures(_kind(form, data), media_cue, own, left, right)
+    left = ("w-1=" + lw, "sh-1=" + sh)
+    right = ("w+1=" + lw, "sh+1=" + sh)
+    if hints:
+        left += tuple(["g-1=" + hint for hint in hints])
+        right += tuple(["g+1=" + hint for hint in hints])
+    own: tuple[str, ...] = ()
+    if kind != OTHER:  # an OTHER token is never in a run, so its own features go unused
+        # spelt out: a comprehension over the affix lengths costs three times as much
+        own = (
+            "w=" + lw,
+            "s2=" + lw[-2:],
+            "s3=" + lw[-3:],
+            "s4=" + lw[-4:],
+            "s5=" + lw[-5:],
+            "p2=" + lw[:2],
+            "p3=" + lw[:3],
+            "p4=" + lw[:4],
+            _LENGTHS[min(len(lw), 12)],
+            "sh=" + sh,
+        )
+        if hints:
+            own += tuple(["g=" + hint for hint in hints])
+        if "-" in form and len(form) > 1:
+            own += ("hl=" + lw.rsplit("-", 1)[1],)
+    return FormFeatures(kind, "mc" in hints, own, left, right)
 
 
 def _cache(data: EntityData) -> dict[str, FormFeatures]:
@@ -140,40 +170,19 @@ def _cache(data: EntityData) -> dict[str, FormFeatures]:
 
 def forms_of(tokens: Sequence[str], data: EntityData) -> list[FormFeatures]:
     cache = _cache(data)
-    get = cache.get
-
-    def build(token: str) -> FormFeatures:
-        found = cache[token] = form_features(token, data)
-        return found
-
-    return [get(token) or build(token) for token in tokens]
+    forms = list(map(cache.get, tokens))
+    if None in forms:  # new forms: build each once, then look all up again
+        for token in set(tokens).difference(cache):
+            cache[token] = form_features(token, data)
+        forms = list(map(cache.__getitem__, tokens))
+    return forms
 
 
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:
     """Runs of name-like tokens per sentence: capitalised words, up to ``MAX_CONNECTORS``
     connectors between two of them, a leading word right before one."""
-    runs: list[Run] = []
-    for a, b in bounds:
-        i = a
-        while i < b:
-            kind = forms[i].kind
-            if not (kind == NAME or (kind == LEADING and i + 1 < b and forms[i + 1].kind == NAME)):
-                i += 1
-                continue
-            start, i = i, i + 1
-            end = i
-            while i < b:
-                kind = forms[i].kind
-                if kind == NAME:
-                    i += 1
-                    end = i
-                elif kind in (CONNECTOR, LEADING) and i - end < MAX_CONNECTORS:
-                    i += 1
-                else:
-                    break
-            runs.append(Run(start, end, a, b))
-            i = end
-    return runs
+    kinds = "".join([f.kind for f in forms])
+    return [Run(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
 
 
 def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[str]]:
