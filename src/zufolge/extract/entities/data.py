@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from zufolge.analyze.data import SUPPORTED, language_data, read_entries
@@ -46,12 +46,24 @@ class Lexicon:
     exact: frozenset[str]
     lower: frozenset[str]
     endings: tuple[str, ...]
+    # The endings by their last two letters (every ending has at least MIN_ENDING): a word
+    # is compared with the few that could end it, not with all of them.
+    endings_by_tail: dict[str, tuple[str, ...]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        by_tail: dict[str, list[str]] = {}
+        for ending in self.endings:
+            by_tail.setdefault(ending[-2:], []).append(ending)
+        tails = {tail: tuple(endings) for tail, endings in by_tail.items()}
+        object.__setattr__(self, "endings_by_tail", tails)
 
     def matches(self, word: str) -> bool:
         if word in self.exact:
             return True
         lw = word.lower()
-        return lw in self.lower or (len(lw) > MIN_ENDING and lw.endswith(self.endings))
+        return lw in self.lower or (
+            len(lw) > MIN_ENDING and lw.endswith(self.endings_by_tail.get(lw[-2:], ()))
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,6 +76,19 @@ def shape(form: str) -> str:
     """Character classes with runs collapsed: "Kim" → "Xx", "Jong-un" → "Xx-x", "1990" → "d",
     "AfD" → "XxX"; letters outside the table are classed by ``str`` methods."""
     mapped = form.translate(_SHAPE)
+    found = _shapes.get(mapped)
+    if found is None:
+        if len(_shapes) > CACHE_LIMIT:
+            _shapes.clear()
+        found = _shapes[mapped] = _collapsed(mapped)
+    return found
+
+
+# Shapes by translated form: few distinct ones ("Xxxxxx", "Xxxx-Xxxxx") make up most words.
+_shapes: dict[str, str] = {}
+
+
+def _collapsed(mapped: str) -> str:
     out: list[str] = []
     for char in mapped:
         if char not in "Xxd":
@@ -85,12 +98,21 @@ def shape(form: str) -> str:
     return "".join(out)
 
 
+def _has_capital(form: str) -> bool:
+    """Whether any character is uppercase; the first two tests settle almost every word."""
+    if form.islower():  # cased characters, all lowercase
+        return False
+    if form[:1].isupper():
+        return True
+    return any(c.isupper() for c in form)
+
+
 def _kind(form: str, data: EntityData) -> str:
     if form in data.leading_words:
         return LEADING
     if form in data.outlet_words:
         return NAME
-    if any(c.isupper() for c in form):
+    if _has_capital(form):
         # "Die", "In", "But" capitalised at a sentence start begin no name (5 of GermEval's
         # 1,970 names do: "Den Haag"); inside one they may stand ("Partei Die Linke").
         return CONNECTOR if form.lower() in data.function_words else NAME
