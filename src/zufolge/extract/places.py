@@ -151,6 +151,10 @@ class Gazetteer:
             self._parsed[number] = found
         return found
 
+    def knows(self, key: str) -> bool:
+        """Whether ``readings(key)`` has any, without parsing them."""
+        return bool(self._index.get(key))
+
     def readings(self, key: str) -> tuple[Reading, ...]:
         numbers = self._index.get(key)
         if not numbers:
@@ -338,7 +342,10 @@ def _uppercase_class() -> str:
 
 
 UPPER = _uppercase_class()
-_WORD = rf"(?<![\w'’-])[{UPPER}][\w'’]*(?:-[\w'’]+)*"
+# A capitalised word not glued to a word before it. The capital comes first and the look
+# back after it: a pattern that starts with a character class lets ``re`` skip along the
+# text to the next capital instead of trying the look back at every position.
+_WORD = rf"[{UPPER}](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*"
 
 
 def _connectors() -> tuple[str, str]:
@@ -573,11 +580,7 @@ def _is_place_word(word: str, data: PlaceData) -> bool:
         known = (
             key in data.aliases
             or word in data.acronyms
-            or (
-                key not in data.never
-                and key not in data.function_words
-                and bool(gazetteer().readings(key))
-            )
+            or (key not in data.never and key not in data.function_words and gazetteer().knows(key))
             or (word.endswith(data.genitive) and bool(_genitive(word, data)[1]))
         )
         if len(data.seen) >= SEEN_WORDS:
