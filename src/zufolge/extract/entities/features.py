@@ -10,7 +10,10 @@ and include descriptions: "Airbus chief executive Noel Forgeard") lie inside one
 **Cached per form.** What the tagger knows about a token that depends only on its written
 form (the word, affixes, shape, gazetteer hints) is built once per form and language, in the
 three roles a form plays: the token itself, its left neighbour, its right neighbour. A
-token's feature list is then a concatenation of cached lists. Neighbours are the real
+token's feature list is then a concatenation of cached tuples. Features are UTF-8 bytes,
+which crfsuite takes as they are (a ``str`` it encodes anew for every token), and for a
+given tagger only those its model knows (``vocabulary``): crfsuite drops the others, but
+only after looking each up in vain, for every token. Neighbours are the real
 neighbours in the text (also outside the run), but stop at sentence boundaries (BOS/EOS), as
 in the one-sentence training data.
 """
@@ -51,9 +54,9 @@ class FormFeatures(NamedTuple):
 
     kind: str  # OTHER, NAME, CONNECTOR or LEADING
     media_cue: bool  # introduces an outlet ("Tageszeitung", "newspaper")
-    own: tuple[str, ...]  # the token's own features (none for OTHER: it is never tagged)
-    left: tuple[str, ...]  # as the token before another
-    right: tuple[str, ...]  # as the token after another
+    own: tuple[bytes, ...]  # the token's own features (none for OTHER: it is never tagged)
+    left: tuple[bytes, ...]  # as the token before another
+    right: tuple[bytes, ...]  # as the token after another
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much
@@ -66,10 +69,14 @@ class Run:
     sentence_end: int
 
 
-_caches: dict[str, dict[str, FormFeatures]] = {}
+# Per language and tagger vocabulary (None: every feature, as training needs them).
+_caches: dict[tuple[str, frozenset[str] | None], dict[str, FormFeatures]] = {}
+MAX_CACHES = 4  # a new model each time, as in cross-validation, starts the caches afresh
 
-BOS_LEFT = ("w-1=BOS",)
-EOS_RIGHT = ("w+1=EOS",)
+BOS_LEFT = (b"w-1=BOS",)
+EOS_RIGHT = (b"w+1=EOS",)
+RUN_START = b"rs"  # a run starts: the tag before belongs to another run
+SENTENCE_START = b"first"  # sentence-initial: capitals say little
 
 
 def shape(form: str) -> str:
@@ -151,7 +158,10 @@ def _hints(form: str, data: EntityData) -> list[str]:
 _LENGTHS = [f"len={n}" for n in range(13)]
 
 
-def form_features(form: str, data: EntityData) -> FormFeatures:
+def form_features(
+    form: str, data: EntityData, vocabulary: frozenset[str] | None = None
+) -> FormFeatures:
+    """The form's features, only those in ``vocabulary`` if given."""
     kind = _kind(form, data)
     lw = form.lower()
     sh = shape(form)
@@ -180,22 +190,40 @@ def form_features(form: str, data: EntityData) -> FormFeatures:
             own += tuple(["g=" + hint for hint in hints])
         if "-" in form and len(form) > 1:
             own += ("hl=" + lw.rsplit("-", 1)[1],)
-    return FormFeatures(kind, "mc" in hints, own, left, right)
+    return FormFeatures(
+        kind,
+        "mc" in hints,
+        _encoded(own, vocabulary),
+        _encoded(left, vocabulary),
+        _encoded(right, vocabulary),
+    )
 
 
-def _cache(data: EntityData) -> dict[str, FormFeatures]:
-    cache = _caches.get(data.language)
+def _encoded(features: tuple[str, ...], vocabulary: frozenset[str] | None) -> tuple[bytes, ...]:
+    if vocabulary is None:
+        return tuple([f.encode() for f in features])
+    return tuple([f.encode() for f in features if f in vocabulary])
+
+
+def _cache(data: EntityData, vocabulary: frozenset[str] | None) -> dict[str, FormFeatures]:
+    key = (data.language, vocabulary)
+    cache = _caches.get(key)
     if cache is None or len(cache) > CACHE_LIMIT:
-        cache = _caches[data.language] = {}
+        if cache is None and len(_caches) >= MAX_CACHES:
+            _caches.clear()
+        cache = _caches[key] = {}
     return cache
 
 
-def forms_of(tokens: Sequence[str], data: EntityData) -> list[FormFeatures]:
-    cache = _cache(data)
+def forms_of(
+    tokens: Sequence[str], data: EntityData, vocabulary: frozenset[str] | None = None
+) -> list[FormFeatures]:
+    """The cached ``form_features`` of each token."""
+    cache = _cache(data, vocabulary)
     forms = list(map(cache.get, tokens))
     if None in forms:  # new forms: build each once, then look all up again
         for token in set(tokens).difference(cache):
-            cache[token] = form_features(token, data)
+            cache[token] = form_features(token, data, vocabulary)
         forms = list(map(cache.__getitem__, tokens))
     return forms
 
@@ -207,9 +235,9 @@ def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, in
     return [Run(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
 
 
-def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[str]]:
+def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[bytes]]:
     """One feature list per token of ``runs``, in order (the runs make one sequence)."""
-    out: list[list[str]] = []
+    out: list[list[bytes]] = []
     for run in runs:
         a, b = run.sentence_start, run.sentence_end
         for i in range(run.start, run.end):
@@ -220,8 +248,8 @@ def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[lis
                 *(forms[i + 1].right if i + 1 < b else EOS_RIGHT),
             ]
             if i == run.start:
-                features.append("rs")  # a run starts: the tag before belongs to another run
+                features.append(RUN_START)
             if i == a:
-                features.append("first")  # sentence-initial: capitals say little
+                features.append(SENTENCE_START)
             out.append(features)
     return out
