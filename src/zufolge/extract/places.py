@@ -211,6 +211,7 @@ class PlaceData:
     relative: re.Pattern[str] = re.compile(r"(?!)")
     triggers: frozenset[str] = frozenset()  # the longest word of each direction, as written
     seen: dict[str, bool] = field(default_factory=dict)  # cache of ``_is_place_word``
+    run_parts: dict[str, tuple[list[Word], list[Candidate]]] = field(default_factory=dict)
     distance_before: re.Pattern[str] = re.compile(r"(?!)")
 
 
@@ -629,13 +630,32 @@ def _place_runs(text: str, data: PlaceData) -> Iterator[re.Match[str]]:
     return iter(sorted(matches, key=lambda m: m.start()))
 
 
+def _run_parts(run: str, data: PlaceData) -> tuple[list[Word], list[Candidate]]:
+    """The words of a capitalised run and its gazetteer candidates, at offsets in the run.
+    Both depend on the run's text alone (a run starts after a character that is no part of
+    a word and ends where the pattern stopped), so they are found once per distinct run."""
+    found = data.run_parts.get(run)
+    if found is None:
+        words = _run_words(run, 0, len(run))
+        found = (words, list(_candidates(run, words, data)))
+        if len(data.run_parts) >= SEEN_WORDS:
+            data.run_parts.clear()
+        data.run_parts[run] = found
+    return found
+
+
 def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
     if data.dotted is not None and "." in text:
         for match in data.dotted.finditer(text):
             yield Found(match.start(), match.end(), data.acronyms[match.group()])
     for run in _place_runs(text, data):
-        words = _run_words(text, run.start(), run.end())
-        for cand in _candidates(text, words, data):
+        in_run, candidates = _run_parts(run.group(), data)
+        if not candidates:
+            continue
+        at = run.start()
+        words = [Word(w.start + at, w.end + at, w.join) for w in in_run]
+        for c in candidates:
+            cand = Candidate(c.start + at, c.end + at, c.readings, c.first, c.last, c.genitive)
             region = _region(text, words, cand, data)
             if region is not None:
                 yield region
