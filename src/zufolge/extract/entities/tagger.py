@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from zufolge.analyze import token_texts
-from zufolge.extract.crf import CRFModel
+from zufolge.extract.crf import CRFModel, ModelFormatError
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.features import (
     FormFeatures,
@@ -50,7 +50,11 @@ class EntityTagger:
 
         self._crfsuite = pycrfsuite.Tagger()
         self._crfsuite.open(str(path))
-        self.vocabulary: frozenset[str] = frozenset(CRFModel(path).attribute_ids)
+        self.vocabulary: frozenset[str] | None
+        try:
+            self.vocabulary = frozenset(CRFModel(path).attribute_ids)
+        except ModelFormatError:  # a model ``crf`` cannot read: crfsuite sorts the features out
+            self.vocabulary = None
 
     def tag(self, features: list[list[bytes]]) -> list[str]:
         return self._crfsuite.tag(features)
