@@ -211,7 +211,9 @@ class PlaceData:
     relative: re.Pattern[str] = re.compile(r"(?!)")
     triggers: frozenset[str] = frozenset()  # the longest word of each direction, as written
     seen: dict[str, bool] = field(default_factory=dict)  # cache of ``_is_place_word``
-    run_parts: dict[str, tuple[list[Word], list[Candidate]]] = field(default_factory=dict)
+    run_parts: dict[str, RunParts] = field(default_factory=dict)  # cache of ``_run_parts``
+    run_readings: list[tuple[Reading, ...]] = field(default_factory=list)  # by id, ditto
+    run_reading_ids: dict[tuple[Reading, ...], int] = field(default_factory=dict)
     distance_before: re.Pattern[str] = re.compile(r"(?!)")
 
 
@@ -387,6 +389,11 @@ class Candidate:
     first: int  # indices into the run's words
     last: int
     genitive: str = ""  # the suffix that was cut off ("s" of "Russlands")
+
+
+# A run's words (start, end, join) and candidates (``Candidate``'s fields, the readings by
+# their id), see _run_parts.
+RunParts = tuple[tuple[tuple[int, int, bool], ...], tuple[tuple[int, int, int, int, int, str], ...]]
 
 
 @dataclass(slots=True)
@@ -630,17 +637,34 @@ def _place_runs(text: str, data: PlaceData) -> Iterator[re.Match[str]]:
     return iter(sorted(matches, key=lambda m: m.start()))
 
 
-def _run_parts(run: str, data: PlaceData) -> tuple[list[Word], list[Candidate]]:
+def _run_parts(run: str, data: PlaceData) -> RunParts:
     """The words of a capitalised run and its gazetteer candidates, at offsets in the run.
     Both depend on the run's text alone (a run starts after a character that is no part of
-    a word and ends where the pattern stopped), so they are found once per distinct run."""
+    a word and ends where the pattern stopped), so they are found once per distinct run.
+    Kept as tuples of numbers and strings (a candidate's readings by their id in
+    ``run_readings``), which the garbage collector stops tracking: a cache of objects would
+    add to every full collection."""
     found = data.run_parts.get(run)
     if found is None:
-        words = _run_words(run, 0, len(run))
-        found = (words, list(_candidates(run, words, data)))
         if len(data.run_parts) >= SEEN_WORDS:
             data.run_parts.clear()
+            data.run_readings.clear()
+            data.run_reading_ids.clear()
+        words = _run_words(run, 0, len(run))
+        candidates = tuple(
+            (c.start, c.end, _readings_id(c.readings, data), c.first, c.last, c.genitive)
+            for c in _candidates(run, words, data)
+        )
+        found = (tuple((w.start, w.end, w.join) for w in words) if candidates else (), candidates)
         data.run_parts[run] = found
+    return found
+
+
+def _readings_id(readings: tuple[Reading, ...], data: PlaceData) -> int:
+    found = data.run_reading_ids.get(readings)
+    if found is None:
+        found = data.run_reading_ids[readings] = len(data.run_readings)
+        data.run_readings.append(readings)
     return found
 
 
@@ -653,9 +677,10 @@ def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
         if not candidates:
             continue
         at = run.start()
-        words = [Word(w.start + at, w.end + at, w.join) for w in in_run]
-        for c in candidates:
-            cand = Candidate(c.start + at, c.end + at, c.readings, c.first, c.last, c.genitive)
+        words = [Word(start + at, end + at, join) for start, end, join in in_run]
+        for start, end, readings_id, first, last, genitive in candidates:
+            readings = data.run_readings[readings_id]
+            cand = Candidate(start + at, end + at, readings, first, last, genitive)
             region = _region(text, words, cand, data)
             if region is not None:
                 yield region
