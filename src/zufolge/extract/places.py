@@ -120,7 +120,11 @@ class Reading:
 
 class Gazetteer:
     """The shipped file, parsed lazily: keys go into one dict at load, records are split into
-    ``Reading`` only when a key is hit (a few per article)."""
+    ``Reading`` only when a key is hit (a few per article).
+
+    The tables hold only strings, in containers the garbage collector leaves alone (a tuple,
+    dicts of strings): a list or set of 100,000 strings would be walked again by every full
+    collection of the process, at a cost of milliseconds each."""
 
     __slots__ = ("_index", "_parsed", "_records", "pairs")
 
@@ -128,14 +132,16 @@ class Gazetteer:
         head, _, names = text.partition("\n#names\n")
         lines = head.split("\n")
         skip = next((n for n, line in enumerate(lines) if not line.startswith("#")), len(lines))
-        self._records = lines[skip:]
+        self._records = tuple(lines[skip:])
         flat = iter(names.replace("\n", "\t").split("\t"))
         self._index: dict[str, str] = dict(zip(flat, flat, strict=False))
         self._parsed: dict[int, Reading] = {}
         # first two words of each multi-word key ("frankfurt am"): a run is only tried for
-        # longer names where two of its words start one
+        # longer names where two of its words start one (a dict as a set, see above)
         multi = [key for key in self._index if " " in key]
-        self.pairs: set[str] = {" ".join(key.split(" ", 2)[:2]) for key in multi}
+        self.pairs: dict[str, None] = dict.fromkeys(
+            " ".join(key.split(" ", 2)[:2]) for key in multi
+        )
 
     def record(self, number: int) -> Reading:
         found = self._parsed.get(number)
@@ -144,6 +150,10 @@ class Gazetteer:
             found = Reading(name, float(lat), float(lon), country or None, kind, int(population))
             self._parsed[number] = found
         return found
+
+    def knows(self, key: str) -> bool:
+        """Whether ``readings(key)`` has any, without parsing them."""
+        return bool(self._index.get(key))
 
     def readings(self, key: str) -> tuple[Reading, ...]:
         numbers = self._index.get(key)
@@ -201,6 +211,9 @@ class PlaceData:
     relative: re.Pattern[str] = re.compile(r"(?!)")
     triggers: frozenset[str] = frozenset()  # the longest word of each direction, as written
     seen: dict[str, bool] = field(default_factory=dict)  # cache of ``_is_place_word``
+    run_parts: dict[str, RunParts] = field(default_factory=dict)  # cache of ``_run_parts``
+    run_readings: list[tuple[Reading, ...]] = field(default_factory=list)  # by id, ditto
+    run_reading_ids: dict[tuple[Reading, ...], int] = field(default_factory=dict)
     distance_before: re.Pattern[str] = re.compile(r"(?!)")
 
 
@@ -332,7 +345,10 @@ def _uppercase_class() -> str:
 
 
 UPPER = _uppercase_class()
-_WORD = rf"(?<![\w'’-])[{UPPER}][\w'’]*(?:-[\w'’]+)*"
+# A capitalised word not glued to a word before it. The capital comes first and the look
+# back after it: a pattern that starts with a character class lets ``re`` skip along the
+# text to the next capital instead of trying the look back at every position.
+_WORD = rf"[{UPPER}](?<![\w'’-].)[\w'’]*(?:-[\w'’]+)*"
 
 
 def _connectors() -> tuple[str, str]:
@@ -373,6 +389,11 @@ class Candidate:
     first: int  # indices into the run's words
     last: int
     genitive: str = ""  # the suffix that was cut off ("s" of "Russlands")
+
+
+# A run's words (start, end, join) and candidates (``Candidate``'s fields, the readings by
+# their id), see _run_parts.
+RunParts = tuple[tuple[tuple[int, int, bool], ...], tuple[tuple[int, int, int, int, int, str], ...]]
 
 
 @dataclass(slots=True)
@@ -567,11 +588,7 @@ def _is_place_word(word: str, data: PlaceData) -> bool:
         known = (
             key in data.aliases
             or word in data.acronyms
-            or (
-                key not in data.never
-                and key not in data.function_words
-                and bool(gazetteer().readings(key))
-            )
+            or (key not in data.never and key not in data.function_words and gazetteer().knows(key))
             or (word.endswith(data.genitive) and bool(_genitive(word, data)[1]))
         )
         if len(data.seen) >= SEEN_WORDS:
@@ -620,13 +637,50 @@ def _place_runs(text: str, data: PlaceData) -> Iterator[re.Match[str]]:
     return iter(sorted(matches, key=lambda m: m.start()))
 
 
+def _run_parts(run: str, data: PlaceData) -> RunParts:
+    """The words of a capitalised run and its gazetteer candidates, at offsets in the run.
+    Both depend on the run's text alone (a run starts after a character that is no part of
+    a word and ends where the pattern stopped), so they are found once per distinct run.
+    Kept as tuples of numbers and strings (a candidate's readings by their id in
+    ``run_readings``), which the garbage collector stops tracking: a cache of objects would
+    add to every full collection."""
+    found = data.run_parts.get(run)
+    if found is None:
+        if len(data.run_parts) >= SEEN_WORDS:
+            data.run_parts.clear()
+            data.run_readings.clear()
+            data.run_reading_ids.clear()
+        words = _run_words(run, 0, len(run))
+        candidates = tuple(
+            (c.start, c.end, _readings_id(c.readings, data), c.first, c.last, c.genitive)
+            for c in _candidates(run, words, data)
+        )
+        found = (tuple((w.start, w.end, w.join) for w in words) if candidates else (), candidates)
+        data.run_parts[run] = found
+    return found
+
+
+def _readings_id(readings: tuple[Reading, ...], data: PlaceData) -> int:
+    found = data.run_reading_ids.get(readings)
+    if found is None:
+        found = data.run_reading_ids[readings] = len(data.run_readings)
+        data.run_readings.append(readings)
+    return found
+
+
 def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
     if data.dotted is not None and "." in text:
         for match in data.dotted.finditer(text):
             yield Found(match.start(), match.end(), data.acronyms[match.group()])
     for run in _place_runs(text, data):
-        words = _run_words(text, run.start(), run.end())
-        for cand in _candidates(text, words, data):
+        in_run, candidates = _run_parts(run.group(), data)
+        if not candidates:
+            continue
+        at = run.start()
+        words = [Word(start + at, end + at, join) for start, end, join in in_run]
+        for start, end, readings_id, first, last, genitive in candidates:
+            readings = data.run_readings[readings_id]
+            cand = Candidate(start + at, end + at, readings, first, last, genitive)
             region = _region(text, words, cand, data)
             if region is not None:
                 yield region

@@ -30,7 +30,7 @@ def entities_with(doc: Doc, tagger, data: EntityData) -> list[Entity]:
     """``find_entities`` with a given tagger (None: outlets only), e.g. one trained on the
     other folds in cross-validation."""
     starts, ends = doc.token_starts, doc.token_ends
-    forms, runs = doc_runs(doc, data)
+    forms, runs = doc_runs(doc, data, tagger)
     mentions = [
         Mention(starts[s.start], ends[s.end - 1], s.start, s.label)
         for s in tag_runs(tagger, forms, runs)

@@ -10,15 +10,20 @@ and include descriptions: "Airbus chief executive Noel Forgeard") lie inside one
 **Cached per form.** What the tagger knows about a token that depends only on its written
 form (the word, affixes, shape, gazetteer hints) is built once per form and language, in the
 three roles a form plays: the token itself, its left neighbour, its right neighbour. A
-token's feature list is then a concatenation of cached lists. Neighbours are the real
+token's feature list is then a concatenation of cached tuples. Features are UTF-8 bytes,
+which crfsuite takes as they are (a ``str`` it encodes anew for every token), and for a
+given tagger only those its model knows (``vocabulary``): crfsuite drops the others, but
+only after looking each up in vain, for every token. Neighbours are the real
 neighbours in the text (also outside the run), but stop at sentence boundaries (BOS/EOS), as
 in the one-sentence training data.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from zufolge.extract.entities.data import EntityData
 
@@ -26,8 +31,12 @@ from zufolge.extract.entities.data import EntityData
 CACHE_LIMIT = 200_000
 MAX_CONNECTORS = 2
 
-# What a token can be in a run.
-OTHER, NAME, CONNECTOR, LEADING = 0, 1, 2, 3
+# What a token can be in a run: one letter each, so that a document's kinds make a string
+# that one regex scans for runs.
+OTHER, NAME, CONNECTOR, LEADING = "o", "N", "c", "l"
+# A name, or a leading word right before one; then names with up to MAX_CONNECTORS
+# connectors (or leading words) between two of them.
+_RUN = re.compile(rf"(?:N|l(?=N))(?:[cl]{{0,{MAX_CONNECTORS}}}N)*")
 
 _SHAPE = str.maketrans(
     {
@@ -38,16 +47,19 @@ _SHAPE = str.maketrans(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class FormFeatures:
-    kind: int  # OTHER, NAME, CONNECTOR or LEADING
+class FormFeatures(NamedTuple):
+    """Tuples, not lists: the garbage collector stops tracking a tuple of strings, so a
+    cache of many thousand forms adds one object per form to each full collection, not
+    four."""
+
+    kind: str  # OTHER, NAME, CONNECTOR or LEADING
     media_cue: bool  # introduces an outlet ("Tageszeitung", "newspaper")
-    own: list[str]  # the token's own features
-    left: list[str]  # as the token before another
-    right: list[str]  # as the token after another
+    own: tuple[bytes, ...]  # the token's own features (none for OTHER: it is never tagged)
+    left: tuple[bytes, ...]  # as the token before another
+    right: tuple[bytes, ...]  # as the token after another
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much
 class Run:
     """Tokens ``[start, end)`` to tag, inside the sentence ``[sentence_start, sentence_end)``."""
 
@@ -57,16 +69,33 @@ class Run:
     sentence_end: int
 
 
-_caches: dict[str, dict[str, FormFeatures]] = {}
+# Per language and tagger vocabulary (None: every feature, as training needs them).
+_caches: dict[tuple[str, frozenset[str] | None], dict[str, FormFeatures]] = {}
+MAX_CACHES = 4  # a new model each time, as in cross-validation, starts the caches afresh
 
-BOS_LEFT = ["w-1=BOS"]
-EOS_RIGHT = ["w+1=EOS"]
+BOS_LEFT = (b"w-1=BOS",)
+EOS_RIGHT = (b"w+1=EOS",)
+RUN_START = b"rs"  # a run starts: the tag before belongs to another run
+SENTENCE_START = b"first"  # sentence-initial: capitals say little
 
 
 def shape(form: str) -> str:
     """Character classes with runs collapsed: "Kim" → "Xx", "Jong-un" → "Xx-x", "1990" → "d",
     "AfD" → "XxX"; letters outside the table are classed by ``str`` methods."""
     mapped = form.translate(_SHAPE)
+    found = _shapes.get(mapped)
+    if found is None:
+        if len(_shapes) > CACHE_LIMIT:
+            _shapes.clear()
+        found = _shapes[mapped] = _collapsed(mapped)
+    return found
+
+
+# Shapes by translated form: few distinct ones ("Xxxxxx", "Xxxx-Xxxxx") make up most words.
+_shapes: dict[str, str] = {}
+
+
+def _collapsed(mapped: str) -> str:
     out: list[str] = []
     for char in mapped:
         if char not in "Xxd":
@@ -76,12 +105,21 @@ def shape(form: str) -> str:
     return "".join(out)
 
 
-def _kind(form: str, data: EntityData) -> int:
+def _has_capital(form: str) -> bool:
+    """Whether any character is uppercase; the first two tests settle almost every word."""
+    if form.islower():  # cased characters, all lowercase
+        return False
+    if form[:1].isupper():
+        return True
+    return any(c.isupper() for c in form)
+
+
+def _kind(form: str, data: EntityData) -> str:
     if form in data.leading_words:
         return LEADING
     if form in data.outlet_words:
         return NAME
-    if any(c.isupper() for c in form):
+    if _has_capital(form):
         # "Die", "In", "But" capitalised at a sentence start begin no name (5 of GermEval's
         # 1,970 names do: "Den Haag"); inside one they may stand ("Partei Die Linke").
         return CONNECTOR if form.lower() in data.function_words else NAME
@@ -116,69 +154,90 @@ def _hints(form: str, data: EntityData) -> list[str]:
     return hints
 
 
-def form_features(form: str, data: EntityData) -> FormFeatures:
+# "len=0" … "len=12": the length feature, capped.
+_LENGTHS = [f"len={n}" for n in range(13)]
+
+
+def form_features(
+    form: str, data: EntityData, vocabulary: frozenset[str] | None = None
+) -> FormFeatures:
+    """The form's features, only those in ``vocabulary`` if given."""
+    kind = _kind(form, data)
     lw = form.lower()
     sh = shape(form)
     hints = _hints(form, data)
-    affixes = [f"s{k}={lw[-k:]}" for k in (2, 3, 4, 5)] + [f"p{k}={lw[:k]}" for k in (2, 3, 4)]
-    own = ["w=" + lw, *affixes, "len=" + str(min(len(lw), 12)), "sh=" + sh]
-    own += ["g=" + h for h in hints]
-    if "-" in form and len(form) > 1:
-        own.append("hl=" + lw.rsplit("-", 1)[1])
-    left = ["w-1=" + lw, "sh-1=" + sh, *("g-1=" + h for h in hints)]
-    right = ["w+1=" + lw, "sh+1=" + sh, *("g+1=" + h for h in hints)]
-    media_cue = "mc" in hints
-    return FormFeatures(_kind(form, data), media_cue, own, left, right)
+    left = ("w-1=" + lw, "sh-1=" + sh)
+    right = ("w+1=" + lw, "sh+1=" + sh)
+    if hints:
+        left += tuple(["g-1=" + hint for hint in hints])
+        right += tuple(["g+1=" + hint for hint in hints])
+    own: tuple[str, ...] = ()
+    if kind != OTHER:  # an OTHER token is never in a run, so its own features go unused
+        # spelt out: a comprehension over the affix lengths costs three times as much
+        own = (
+            "w=" + lw,
+            "s2=" + lw[-2:],
+            "s3=" + lw[-3:],
+            "s4=" + lw[-4:],
+            "s5=" + lw[-5:],
+            "p2=" + lw[:2],
+            "p3=" + lw[:3],
+            "p4=" + lw[:4],
+            _LENGTHS[min(len(lw), 12)],
+            "sh=" + sh,
+        )
+        if hints:
+            own += tuple(["g=" + hint for hint in hints])
+        if "-" in form and len(form) > 1:
+            own += ("hl=" + lw.rsplit("-", 1)[1],)
+    return FormFeatures(
+        kind,
+        "mc" in hints,
+        _encoded(own, vocabulary),
+        _encoded(left, vocabulary),
+        _encoded(right, vocabulary),
+    )
 
 
-def _cache(data: EntityData) -> dict[str, FormFeatures]:
-    cache = _caches.get(data.language)
+def _encoded(features: tuple[str, ...], vocabulary: frozenset[str] | None) -> tuple[bytes, ...]:
+    if vocabulary is None:
+        return tuple([f.encode() for f in features])
+    return tuple([f.encode() for f in features if f in vocabulary])
+
+
+def _cache(data: EntityData, vocabulary: frozenset[str] | None) -> dict[str, FormFeatures]:
+    key = (data.language, vocabulary)
+    cache = _caches.get(key)
     if cache is None or len(cache) > CACHE_LIMIT:
-        cache = _caches[data.language] = {}
+        if cache is None and len(_caches) >= MAX_CACHES:
+            _caches.clear()
+        cache = _caches[key] = {}
     return cache
 
 
-def forms_of(tokens: Sequence[str], data: EntityData) -> list[FormFeatures]:
-    cache = _cache(data)
-    get = cache.get
-
-    def build(token: str) -> FormFeatures:
-        found = cache[token] = form_features(token, data)
-        return found
-
-    return [get(token) or build(token) for token in tokens]
+def forms_of(
+    tokens: Sequence[str], data: EntityData, vocabulary: frozenset[str] | None = None
+) -> list[FormFeatures]:
+    """The cached ``form_features`` of each token."""
+    cache = _cache(data, vocabulary)
+    forms = list(map(cache.get, tokens))
+    if None in forms:  # new forms: build each once, then look all up again
+        for token in set(tokens).difference(cache):
+            cache[token] = form_features(token, data, vocabulary)
+        forms = list(map(cache.__getitem__, tokens))
+    return forms
 
 
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:
     """Runs of name-like tokens per sentence: capitalised words, up to ``MAX_CONNECTORS``
     connectors between two of them, a leading word right before one."""
-    runs: list[Run] = []
-    for a, b in bounds:
-        i = a
-        while i < b:
-            kind = forms[i].kind
-            if not (kind == NAME or (kind == LEADING and i + 1 < b and forms[i + 1].kind == NAME)):
-                i += 1
-                continue
-            start, i = i, i + 1
-            end = i
-            while i < b:
-                kind = forms[i].kind
-                if kind == NAME:
-                    i += 1
-                    end = i
-                elif kind in (CONNECTOR, LEADING) and i - end < MAX_CONNECTORS:
-                    i += 1
-                else:
-                    break
-            runs.append(Run(start, end, a, b))
-            i = end
-    return runs
+    kinds = "".join([f.kind for f in forms])
+    return [Run(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
 
 
-def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[str]]:
+def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[bytes]]:
     """One feature list per token of ``runs``, in order (the runs make one sequence)."""
-    out: list[list[str]] = []
+    out: list[list[bytes]] = []
     for run in runs:
         a, b = run.sentence_start, run.sentence_end
         for i in range(run.start, run.end):
@@ -189,8 +248,8 @@ def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[lis
                 *(forms[i + 1].right if i + 1 < b else EOS_RIGHT),
             ]
             if i == run.start:
-                features.append("rs")  # a run starts: the tag before belongs to another run
+                features.append(RUN_START)
             if i == a:
-                features.append("first")  # sentence-initial: capitals say little
+                features.append(SENTENCE_START)
             out.append(features)
     return out

@@ -40,6 +40,8 @@ class Named:
     name: str  # the mention's text without leading words ("the") and titles
     words: tuple[str, ...]  # folded words of ``name``
     key: str  # folded ``name``
+    stem_key: str | None  # folded ``name`` without an inflectional ending, if it has one
+    alias: str | None  # the canonical name the outlet list or the alias file gives
 
 
 def name_start(text: str, mention: Mention, data: EntityData) -> int:
@@ -68,7 +70,15 @@ def _named(text: str, mention: Mention, data: EntityData) -> Named:
     if rest and head in data.leading_words:
         name = rest
     words = data.fold_words(name)
-    return Named(mention, name, words, "".join(words))
+    key = "".join(words)
+    stem = _without_ending(name, data)
+    stem_key = None if stem is None else data.fold(stem)
+    alias = mention.outlet
+    if alias is None:
+        alias = data.aliases.get(key)
+        if alias is None and stem_key is not None:
+            alias = data.aliases.get(stem_key)
+    return Named(mention, name, words, key, stem_key, alias)
 
 
 def _without_ending(name: str, data: EntityData) -> str | None:
@@ -132,10 +142,10 @@ def _short_form_keys(n: Named) -> set[str]:
     return keys
 
 
-def _full_name_keys(n: Named, data: EntityData) -> set[str]:
+def _full_name_keys(n: Named) -> set[str]:
     keys = {n.key}
-    if (stem := _without_ending(n.name, data)) is not None:
-        keys.add(data.fold(stem))  # "Selenskyjs Büro"
+    if n.stem_key is not None:
+        keys.add(n.stem_key)  # "Selenskyjs Büro"
     return keys
 
 
@@ -154,14 +164,14 @@ def _nearest(i: int, keys: set[str], index: dict[str, list[int]]) -> int | None:
     return before if before is not None else after
 
 
-def _is_single_name(n: Named, data: EntityData) -> bool:
+def _is_single_name(n: Named) -> bool:
     """One word that may be a person's name: the tagger may call a surname a place or a firm,
     so any label but an outlet's, unless the alias file knows the word as something else."""
     return (
         n.mention.label != "MEDIA"
         and len(n.words) == 1
         and " " not in n.name
-        and (n.mention.label == "PER" or _alias(n, data) is None)
+        and (n.mention.label == "PER" or n.alias is None)
     )
 
 
@@ -170,26 +180,25 @@ def _longer_name_for(
     n: Named,
     by_word: dict[str, list[int]],
     by_form: dict[str, list[int]],
-    data: EntityData,
 ) -> int | None:
     """The mention whose fuller name ``n`` is a short form of: a person's full name for a
     single name, an organisation's full name for a leading part or initials."""
     target = None
-    if _is_single_name(n, data):
-        target = _nearest(i, _full_name_keys(n, data), by_word)
+    if _is_single_name(n):
+        target = _nearest(i, _full_name_keys(n), by_word)
     if target is None and n.mention.label == "ORG":
         target = _nearest(i, _short_form_keys(n), by_form)
     return target
 
 
-def _link(named: list[Named], data: EntityData) -> _Groups:
+def _link(named: list[Named]) -> _Groups:
     groups = _Groups(len(named))
     by_word = _full_names_by_word(named)
     by_form = _short_forms(named)
     first_with_key: dict[str, int] = {}
     singles: set[int] = set()  # short forms joined to their full name
     for i, n in enumerate(named):
-        target = _longer_name_for(i, n, by_word, by_form, data)
+        target = _longer_name_for(i, n, by_word, by_form)
         if target is not None:
             groups.join(i, target)
             singles.add(i)
@@ -199,37 +208,30 @@ def _link(named: list[Named], data: EntityData) -> _Groups:
         if i in singles:
             continue
         groups.join(i, first_with_key[n.key])
-        stem = _without_ending(n.name, data)
-        if stem is not None and (other := first_with_key.get(data.fold(stem))) is not None:
+        if n.stem_key is not None and (other := first_with_key.get(n.stem_key)) is not None:
             groups.join(i, other)
     by_alias: dict[str, int] = {}
     for i, n in enumerate(named):
-        canonical = _alias(n, data)
-        if canonical is not None:
-            groups.join(i, by_alias.setdefault(canonical, i))
+        if n.alias is not None:
+            groups.join(i, by_alias.setdefault(n.alias, i))
     return groups
 
 
-def _alias(n: Named, data: EntityData) -> str | None:
-    if n.mention.outlet is not None:
-        return n.mention.outlet
-    found = data.aliases.get(n.key)
-    if found is None and (stem := _without_ending(n.name, data)) is not None:
-        found = data.aliases.get(data.fold(stem))
-    return found
-
-
 def _label(members: list[Named]) -> str:
+    if len(members) == 1:  # most entities: no vote to count
+        return members[0].mention.label
     counts = Counter(n.mention.label for n in members)
     if counts["MEDIA"]:
         return "MEDIA"
     return max(counts, key=lambda label: (counts[label], -LABEL_ORDER.index(label)))
 
 
-def _canonical(members: list[Named], data: EntityData) -> str:
+def _canonical(members: list[Named]) -> str:
     for n in members:
-        if (alias := _alias(n, data)) is not None:
-            return alias
+        if n.alias is not None:
+            return n.alias
+    if len(members) == 1:
+        return members[0].name
     counts = Counter(n.name for n in members)
     best = max(members, key=lambda n: (len(n.words), counts[n.name], -n.mention.start))
     return best.name
@@ -239,7 +241,7 @@ def link_entities(text: str, mentions: list[Mention], data: EntityData) -> list[
     """Entities in order of first mention, ids "e1", "e2", …; mentions in text order."""
     named = [_named(text, m, data) for m in sorted(mentions, key=lambda m: m.start)]
     named = [n for n in named if n.key]  # punctuation only: nothing to name
-    groups = _link(named, data)
+    groups = _link(named)
     members: dict[int, list[Named]] = {}
     for i, n in enumerate(named):
         members.setdefault(groups.find(i), []).append(n)
@@ -249,5 +251,5 @@ def link_entities(text: str, mentions: list[Mention], data: EntityData) -> list[
             Span(n.mention.start, n.mention.end, text[n.mention.start : n.mention.end])
             for n in group
         ]
-        entities.append(Entity(f"e{k}", _label(group), _canonical(group, data), spans))
+        entities.append(Entity(f"e{k}", _label(group), _canonical(group), spans))
     return entities

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -34,9 +35,28 @@ class Mention:
 
 @cache
 def _outlet_regex(spellings: frozenset[str]) -> re.Pattern[str] | None:
+    """The spellings, not followed by a word character. Not preceded by one either, but that
+    ``_outlet_matches`` tests: a pattern that starts with a look-behind cannot skip along
+    the text to the letters that start a spelling, and tries every position."""
     if not spellings:
         return None
-    return re.compile(r"(?<!\w)" + trie_pattern(sorted(spellings)) + r"(?![\w-])")
+    return re.compile(trie_pattern(sorted(spellings)) + r"(?![\w-])")
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def _outlet_matches(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    r"""What ``finditer`` would give with ``(?<!\w)`` in front of ``regex``: a match after a
+    word character is passed over and the search goes on from its next character."""
+    at = 0
+    while (match := regex.search(text, at)) is not None:
+        start = match.start()
+        if start and _WORD_CHAR.match(text, start - 1):
+            at = start + 1
+        else:
+            yield match
+            at = match.end()
 
 
 def _unmistakable(spelling: str) -> bool:
@@ -60,7 +80,7 @@ def add_outlets(doc: Doc, mentions: list[Mention], data: EntityData) -> list[Men
     tagged = {(x.start, x.end) for x in mentions}
     found: list[Mention] = []
     covered: set[int] = set()  # tokens of the outlets found
-    for m in regex.finditer(doc.text):
+    for m in _outlet_matches(regex, doc.text):
         first = bisect_left(starts, m.start())
         if first >= len(starts) or starts[first] != m.start():
             continue  # not on a token boundary ("Bildung" is no "Bild")

@@ -13,6 +13,8 @@ name nothing (``entities-not-names.txt``) never spread alone.
 
 from __future__ import annotations
 
+from itertools import compress
+
 from zufolge.analyze import token_texts
 from zufolge.analyze.data import language_data
 from zufolge.extract.entities.data import EntityData
@@ -66,7 +68,7 @@ def propagate(
             i += 1
     added: list[Mention] = []
     free_until = 0  # tokens before this one belong to an added mention
-    for i in [i for i, token in enumerate(tokens) if token in by_first]:
+    for i in compress(range(len(tokens)), map(by_first.__contains__, tokens)):
         if i < free_until or taken[i] or forms[i].kind != NAME:
             continue
         for words in by_first[tokens[i]]:

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from zufolge.analyze import token_texts
+from zufolge.extract.crf import CRFModel, ModelFormatError
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.features import (
     FormFeatures,
@@ -40,16 +41,34 @@ def model_path(language: str) -> Path:
     return Path(str(resources.files("zufolge") / "models" / f"ner-{language}.crfsuite"))
 
 
-def open_tagger(path: Path):
-    import pycrfsuite
+class EntityTagger:
+    """A crfsuite tagger and the attribute names its model knows, the only features
+    ``forms_of`` builds for it (see ``features``)."""
 
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(path))
-    return tagger
+    def __init__(self, path: Path) -> None:
+        import pycrfsuite
+
+        self._crfsuite = pycrfsuite.Tagger()
+        self._crfsuite.open(str(path))
+        self.vocabulary: frozenset[str] | None
+        try:
+            self.vocabulary = frozenset(CRFModel(path).attribute_ids)
+        except ModelFormatError:  # a model ``crf`` cannot read: crfsuite sorts the features out
+            self.vocabulary = None
+
+    def tag(self, features: list[list[bytes]]) -> list[str]:
+        return self._crfsuite.tag(features)
+
+    def close(self) -> None:
+        self._crfsuite.close()
+
+
+def open_tagger(path: Path) -> EntityTagger:
+    return EntityTagger(path)
 
 
 @cache
-def packaged_tagger(language: str):
+def packaged_tagger(language: str) -> EntityTagger | None:
     """The shipped model for ``language``, or None (no model: "other", or not trained yet)."""
     path = model_path(language)
     return open_tagger(path) if path.is_file() else None
@@ -83,17 +102,22 @@ def decode(labels: list[str], offset: int = 0) -> list[TokenSpan]:
     return spans
 
 
-def doc_runs(doc: Doc, data: EntityData) -> tuple[list[FormFeatures], list[Run]]:
-    """The cached form features of every token, and the runs to tag."""
-    forms = forms_of(token_texts(doc), data)
+def doc_runs(
+    doc: Doc, data: EntityData, tagger: EntityTagger | None = None
+) -> tuple[list[FormFeatures], list[Run]]:
+    """The cached form features of every token (only those ``tagger`` knows, if given), and
+    the runs to tag."""
+    forms = forms_of(token_texts(doc), data, tagger.vocabulary if tagger else None)
     return forms, candidate_runs(forms, sentence_bounds(doc))
 
 
-def tag_doc(doc: Doc, tagger, data: EntityData) -> list[TokenSpan]:
-    return tag_runs(tagger, *doc_runs(doc, data))
+def tag_doc(doc: Doc, tagger: EntityTagger | None, data: EntityData) -> list[TokenSpan]:
+    return tag_runs(tagger, *doc_runs(doc, data, tagger))
 
 
-def tag_runs(tagger, forms: list[FormFeatures], runs: list[Run]) -> list[TokenSpan]:
+def tag_runs(
+    tagger: EntityTagger | None, forms: list[FormFeatures], runs: list[Run]
+) -> list[TokenSpan]:
     if tagger is None or not runs:
         return []
     labels = tagger.tag(run_features(forms, runs))

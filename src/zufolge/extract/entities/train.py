@@ -140,7 +140,7 @@ def _same_span(doc: Doc, spans: list[GoldSpan], i: int) -> bool:
     return any(span.start <= s and doc.token_ends[i] <= span.end for span in spans)
 
 
-def sequence(gold: GoldDoc, language: str) -> tuple[list[list[str]], list[str]]:
+def sequence(gold: GoldDoc, language: str) -> tuple[list[list[bytes]], list[str]]:
     """Features and BIO labels of one gold document's candidate runs."""
     doc = analyze_gold(gold, language)
     forms, runs = doc_runs(doc, entity_data(language))
@@ -148,7 +148,7 @@ def sequence(gold: GoldDoc, language: str) -> tuple[list[list[str]], list[str]]:
 
 
 def train_model(
-    sequences: Iterable[tuple[list[list[str]], list[str]]],
+    sequences: Iterable[tuple[list[list[bytes]], list[str]]],
     out: Path,
     *,
     c1: float = C1,
