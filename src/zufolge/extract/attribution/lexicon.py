@@ -6,8 +6,10 @@ A new language is a new folder with the same files; nothing here knows German or
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from zufolge.langdata import read_rows, trie_pattern
 
@@ -32,6 +34,37 @@ class CuePattern:
 
 def _gate(rest: list[str]) -> tuple[str, ...]:
     return () if not rest or rest[0].strip() in ("", "-") else tuple(rest[0].split())
+
+
+@lru_cache(maxsize=8)  # several rules gate the same document
+def lowered(text: str) -> str:
+    return text.lower()
+
+
+# Letters that re.IGNORECASE equates with "i" or "s" but str.lower() does not ("İ" even lowers
+# to two characters): in a text holding one, a gate word may be missing from the lowercased
+# text where a pattern still matches.
+_FOLDED_APART = ("İ", "ı", "ſ")
+
+
+def gated_sentences(
+    text: str, sentence_starts: Sequence[int], gate: tuple[str, ...]
+) -> Container[int]:
+    """The sentences a pattern with this gate may match in: those in which a gate word
+    (lowercase) starts, found by substring search in the lowercased text; all sentences for
+    no gate, or where the lowercased text does not line up with the text."""
+    everything = range(len(sentence_starts))
+    low = lowered(text)
+    if not gate or len(low) != len(text) or any(c in text for c in _FOLDED_APART):
+        return everything
+    found: set[int] = set()
+    for word in gate:
+        at = low.find(word)
+        while at != -1:
+            found.add(bisect_right(sentence_starts, at) - 1)
+            at = low.find(word, at + 1)
+    found.discard(-1)
+    return found
 
 
 @dataclass(frozen=True, slots=True)
