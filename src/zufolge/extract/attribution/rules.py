@@ -20,7 +20,7 @@ from functools import cache, lru_cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
-from zufolge.extract.attribution.lexicon import Lexicon, load
+from zufolge.extract.attribution.lexicon import Lexicon, gated_sentences, load
 from zufolge.extract.attribution.sources import source_data
 from zufolge.extract.entities.data import entity_data
 from zufolge.langdata import read_rows
@@ -63,9 +63,12 @@ CONTINUATION_WINDOW = 3  # sentences after a statement a bare quote may continue
 
 
 @cache
-def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """(kind, pattern, gate) rows of lang/<language>/act-patterns.tsv; the gate: words
+    (lowercase) one of which every match contains, () if none is known."""
     return tuple(
-        (kind, re.compile(pattern)) for kind, pattern in read_rows(language, "act-patterns.tsv")
+        (row[0], re.compile(row[1]), tuple(row[2].split()) if len(row) > 2 else ())
+        for row in read_rows(language, "act-patterns.tsv")
     )
 
 
@@ -425,6 +428,12 @@ def rule_attributions(
 
     modal = lexicon.word_class("reportive_modal")
     perfect = lexicon.word_class("perfect_infinitive")
+    # Each act pattern is tried only on the sentences that hold a word of its gate.
+    starts = [s for s, _ in doc.sentences]
+    acts = [
+        (kind, pattern, gated_sentences(text, starts, gate))
+        for kind, pattern, gate in act_patterns(language)
+    ]
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         stripped = sentence.strip()
@@ -465,9 +474,11 @@ def rule_attributions(
             cue = [Span(s + at.start(), s + at.end(), at.group())]
             keep(_new(doc, "reportive_modal", cue, None, _sentence_span(doc, s, e)), si)
             continue
-        for kind, pattern in act_patterns(language):
+        for kind, pattern, where in acts:
             if si in labelled_sentences:
                 break  # the labeller already read this sentence
+            if si not in where:
+                continue
             m = pattern.search(sentence)
             if not m:
                 continue
