@@ -517,6 +517,21 @@ def test_german_cue_forms_are_anchors(text, cue):
     assert cue.split()[0] in first_words
 
 
+def test_cue_forms_are_found_whatever_the_case_and_where_lowercasing_shifts_the_text():
+    from zufolge.extract.attribution.cues import find_anchors
+
+    def anchors(text):
+        doc = _doc_de(text)
+        return [
+            (text[doc.token_starts[a.tokens[0]] : doc.token_ends[a.tokens[0]]], a.lemma)
+            for a in find_anchors(doc, load("de"))
+        ]
+
+    assert anchors("SAGTE er, dass er komme?") == [("SAGTE", "sagen")]
+    # "İ" lowers to two characters: the forms are then sought in the text itself.
+    assert anchors("İzmir: Er sagte, dass er komme.") == [("sagte", "sagen")]
+
+
 def test_labelled_source_ends_before_an_object_and_after_its_last_noun():
     text = "Wie die Sprecherin der Stadt dem Sender mitteilte, bleibt die Brücke gesperrt."
     assert _trimmed(text, "die Sprecherin der Stadt dem Sender") == "die Sprecherin der Stadt"

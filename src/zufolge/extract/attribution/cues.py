@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
-from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.extract.attribution.lexicon import Lexicon, lowered
 from zufolge.model import Doc
 
 # A separable particle closes its clause: it is followed by punctuation or the sentence end.
@@ -97,12 +97,19 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
             return None
         return si, *doc.sentences[si]
 
-    for m in lexicon.form_regex.finditer(text):
+    lowered_text = lowered(text)
+    # A form is a whole word that, lowercased, is a key of ``lexicon.forms``: found in the
+    # lowercased text where that lines up with the text (it may not: "İ" lowers to two).
+    if len(lowered_text) == len(text):
+        form_matches = lexicon.lowered_form_regex.finditer(lowered_text)
+    else:
+        form_matches = lexicon.form_regex.finditer(text)
+    for m in form_matches:
         found = sentence_at(m.start())
         if found is None:
             continue
         si, s_start, s_end = found
-        form = m.group()
+        form = text[m.start() : m.end()]
         if form[0].isupper() and not _starts_clause(text[s_start:s_end], m.start() - s_start):
             continue  # a capitalised cue form mid-sentence is a noun ("die Berichte")
         for cue in lexicon.forms.get(form.lower(), ()):
@@ -114,14 +121,11 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
                 tokens += _token_range(doc, at, at + len(cue.particle))
             anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
             break
-    lowered = text.lower()
     for cue_pattern in lexicon.patterns:
-        if not cue_pattern.may_match(lowered):
-            continue
         pattern, cls = cue_pattern.regex, cue_pattern.cls
         # Only sentences holding a gate word are scanned: most patterns start with an
         # alternation, which the regex engine tries at every position of what it is given.
-        for si in _gated_sentences(lowered, sentence_starts, cue_pattern.gate):
+        for si in _gated_sentences(lowered_text, sentence_starts, cue_pattern.gate):
             s_start, s_end = doc.sentences[si]
             for m in pattern.finditer(text, s_start, s_end):
                 tokens: list[int] = []
