@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from zufolge.analyze import sentence_index_at
@@ -329,11 +330,18 @@ def free_indirect_window(sentence: str, lexicon: Lexicon) -> int:
 
 @lru_cache(maxsize=4096)  # the same sentences are asked about by several rules
 def _free_indirect_window(sentence: str, language: str) -> int:
-    windows = [w for w, p in free_indirect_patterns(language) if p.match(sentence)]
+    return _mood_window(sentence, map(str.lower, _WORDS.findall(sentence)), language)
+
+
+def _mood_window(sentence: str, lowered_words: Iterable[str], language: str) -> int:
+    """``free_indirect_window`` of a sentence whose words (lowercased) are known: the widest
+    window of a Konjunktiv I word or a pattern that matches."""
     konjunktiv = load(language).word_class("konjunktiv1")
-    if any(w.lower() in konjunktiv for w in _WORDS.findall(sentence)):
-        windows.append(FREE_INDIRECT_WINDOW)
-    return max(windows, default=0)
+    widest = 0 if konjunktiv.isdisjoint(lowered_words) else FREE_INDIRECT_WINDOW
+    for window, pattern in free_indirect_patterns(language):
+        if window > widest and pattern.match(sentence):  # no narrower pattern need be tried
+            widest = window
+    return widest
 
 
 def _reported_clause(sentence: str, lexicon: Lexicon) -> int | None:
@@ -446,11 +454,11 @@ def rule_attributions(
             if q and q.end() - q.start() >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, s + q.start(), s + q.end())), si)
                 continue
-        words = [w.lower() for w in _WORDS.findall(sentence)]
+        words = list(map(str.lower, _WORDS.findall(sentence)))
         if not words:
             continue
         # Konjunktiv I in verb-second position continues reported speech.
-        window = free_indirect_window(stripped, lexicon)
+        window = _mood_window(stripped, words, lexicon.language)  # free_indirect_window
         if (
             any(j in said_in for j in range(si - window, si))
             # A sentence whose cue the labeller read is its own statement, not a continuation;
