@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from zufolge.analyze import sentence_index_at
@@ -34,11 +34,15 @@ QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
 def _runs(tokens: list[int]) -> list[tuple[int, int]]:
     """Contiguous runs of token indices as (first, last) pairs."""
     runs: list[tuple[int, int]] = []
-    for i in tokens:
-        if runs and i == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
+    if not tokens:
+        return runs
+    first = last = tokens[0]
+    for i in tokens[1:]:
+        if i != last + 1:
+            runs.append((first, last))
+            first = i
+        last = i
+    runs.append((first, last))
     return runs
 
 
@@ -50,10 +54,17 @@ def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
     out = []
     for first, last in _runs(tokens):
         begin = first
-        for i in range(first, last + 1):
-            if i > begin and "\n" in text[ends[i - 1] : starts[i]]:
+        # Each line break between the run's first and last token: the run splits before the
+        # token after it, unless it lies inside a token.
+        newline = text.find("\n", ends[first], starts[last])
+        while newline != -1:
+            i = bisect_right(starts, newline, first + 1, last + 1)  # the token after it
+            if ends[i - 1] <= newline:
                 out.append(Span(starts[begin], ends[i - 1], text[starts[begin] : ends[i - 1]]))
                 begin = i
+                newline = text.find("\n", starts[i], starts[last])
+            else:
+                newline = text.find("\n", newline + 1, starts[last])
         out.append(Span(starts[begin], ends[last], text[starts[begin] : ends[last]]))
     return out
 
@@ -326,8 +337,10 @@ def _attribution(
             message_tokens, kind = clause, "indirect"
             message = _spans(doc, message_tokens)
     if kind == "according_to":
-        message_tokens = _with_clause_before(doc, labelled, message_tokens, sentence_first, lexicon)
-        message = _spans(doc, message_tokens)
+        joined = _with_clause_before(doc, labelled, message_tokens, sentence_first, lexicon)
+        if joined is not message_tokens:  # the same list when nothing joined
+            message_tokens = joined
+            message = _spans(doc, message_tokens)
     if kind == "according_to":
         rest = _without_source_relative(doc, labelled, message_tokens, lexicon)
         if rest:
@@ -339,8 +352,10 @@ def _attribution(
             message_tokens = own_clause
             message = _spans(doc, message_tokens)
     if kind == "indirect":
-        message_tokens = _without_frame_before_cue(doc, labelled, message_tokens, sentence_first)
-        message = _spans(doc, message_tokens)
+        after_cue = _without_frame_before_cue(doc, labelled, message_tokens, sentence_first)
+        if after_cue is not message_tokens:  # the same list when nothing was left out
+            message_tokens = after_cue
+            message = _spans(doc, message_tokens)
         whole = _to_sentence_end(doc, labelled, message_tokens, sentence_last, lexicon)
         if whole:
             message_tokens = whole
@@ -948,7 +963,8 @@ def _without_frame_before_cue(
         return tokens
     if any(word(i) == "," for i in range(before[-1], first)):
         return tokens
-    return [i for i in tokens if i not in set(before)]
+    left_out = set(before)
+    return [i for i in tokens if i not in left_out]
 
 
 def _to_sentence_end(
