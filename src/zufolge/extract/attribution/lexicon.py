@@ -43,6 +43,16 @@ def lowered(text: str) -> str:
 _FOLDED_APART = ("İ", "ı", "ſ")
 
 
+@lru_cache(maxsize=8)
+def _lowered_in_line(text: str) -> str | None:
+    """The lowercased text, where it lines up with the text and a gate word is found in it
+    wherever re.IGNORECASE finds one in the text; else None."""
+    low = lowered(text)
+    if len(low) != len(text) or any(c in text for c in _FOLDED_APART):
+        return None
+    return low
+
+
 def gated_sentences(
     text: str, sentence_starts: Sequence[int], gate: tuple[str, ...]
 ) -> Container[int]:
@@ -50,8 +60,8 @@ def gated_sentences(
     (lowercase) starts, found by substring search in the lowercased text; all sentences for
     no gate, or where the lowercased text does not line up with the text."""
     everything = range(len(sentence_starts))
-    low = lowered(text)
-    if not gate or len(low) != len(text) or any(c in text for c in _FOLDED_APART):
+    low = _lowered_in_line(text)
+    if not gate or low is None:
         return everything
     found: set[int] = set()
     for word in gate:

@@ -18,6 +18,7 @@ import re
 from bisect import bisect_left, insort
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import islice
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
@@ -108,7 +109,7 @@ class Coverage:
     def covers(self, start: int, end: int, share: float = 0.5) -> bool:
         i = bisect_left(self.ranges, (start - self.longest, -1))
         overlap = 0
-        for a, b in self.ranges[i:]:
+        for a, b in islice(self.ranges, i, None):
             if a >= end:
                 break
             overlap += max(0, min(end, b) - max(start, a))
@@ -447,10 +448,10 @@ def rule_attributions(
         stripped = sentence.strip()
         if not stripped or coverage.covers(s, e, 0.6):
             continue
-        recent = [said_in[j] for j in range(si - CONTINUATION_WINDOW, si) if j in said_in]
         # A sentence that is one quotation continues the latest speaker.
         if stripped[0] in OPEN_MARKS or stripped[0] == '"':
             q = QUOTE_REGION.search(sentence)
+            recent = any(j in said_in for j in range(si - CONTINUATION_WINDOW, si))
             if q and q.end() - q.start() >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, s + q.start(), s + q.end())), si)
                 continue
