@@ -1145,14 +1145,17 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         if anchor.lemma in anaphoric:
             _keep_cue(labelled)
         _message_from_sentence_start(labelled, facts)
-        message = set(labelled.tokens("Q"))
-        rejected_or_swallowed = not message or anchor.tokens[0] in message
+        # Read from the labels: most anchors the labeller rejects need no tokens per label.
+        has_message = "Q" in labelled.labels
+        cue_at = anchor.tokens[0] - labelled.span.start
+        swallowed = 0 <= cue_at < len(labelled.labels) and labelled.labels[cue_at] == "Q"
+        rejected_or_swallowed = not has_message or swallowed
         if rejected_or_swallowed and anchor.cls in ("speech", "report", "cognition"):
             backstop = _complement_clause(doc, facts, anchor, lexicon)
             if backstop is not None:
                 out.append(backstop)
                 continue
-        if not message:
+        if not has_message:
             continue
         first = facts.sentence_first[anchor.sentence]
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
@@ -1180,14 +1183,17 @@ def _message_from_sentence_start(labelled: Labelled, facts: DocFacts) -> None:
     labels, span = labelled.labels, labelled.span
     cue_at = labelled.anchor.tokens[0] - span.start
     first = facts.sentence_first[labelled.anchor.sentence] - span.start
-    message = [k for k, label in enumerate(labels) if label == "Q"]
-    if first < 0 or not message or message[-1] >= cue_at or message[0] <= first:
+    if first < 0 or "Q" not in labels:
         return
-    opening = span.start + message[0]
+    message_first = labels.index("Q")
+    message_last = len(labels) - 1 - labels[::-1].index("Q")
+    if message_last >= cue_at or message_first <= first:
+        return
+    opening = span.start + message_first
     if not (facts.in_quote[opening] and facts.in_quote[opening - 1]):
         return  # the labeller's message starts where a quotation or clause does
-    if all(labels[k] == "O" for k in range(first, message[0])):
-        labelled.labels = ["Q" if first <= k < message[0] else x for k, x in enumerate(labels)]
+    if all(labels[k] == "O" for k in range(first, message_first)):
+        labelled.labels = ["Q" if first <= k < message_first else x for k, x in enumerate(labels)]
         labelled._by_label = None
 
 
