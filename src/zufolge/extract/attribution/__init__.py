@@ -69,6 +69,12 @@ def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
     return out
 
 
+def _label_at(labelled: Labelled, i: int, outside: str | None = None) -> str | None:
+    """The label of token ``i``, or ``outside`` where ``i`` is outside the labelled window."""
+    k = i - labelled.span.start
+    return labelled.labels[k] if 0 <= k < len(labelled.labels) else outside
+
+
 def _closest(runs: list[Span], doc: Doc, labelled: Labelled) -> Span | None:
     """The source run nearest the cue, preferring one in the cue's own sentence."""
     if not runs:
@@ -568,18 +574,17 @@ def _with_leading_name(
     comma = first - 1
     if comma <= sentence_first or doc.text[starts[comma] : ends[comma]] != ",":
         return span
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     k = comma
     while k - 1 >= sentence_first and comma - k < 4:
         word = doc.text[starts[k - 1] : ends[k - 1]]
         if not (word[:1].isupper() and word.replace("-", "").isalpha()):
             break
-        if label_of.get(k - 1) in ("C", "Q", "R"):
+        if _label_at(labelled, k - 1) in ("C", "Q", "R"):
             break
         k -= 1
     if k == comma:
         return span
-    opens = k == sentence_first or label_of.get(k - 1) == "C"
+    opens = k == sentence_first or _label_at(labelled, k - 1) == "C"
     if not opens or doc.text[starts[k] : ends[k]].lower() in lexicon.word_class("article"):
         return span
     return Span(starts[k], span.end, doc.text[starts[k] : span.end])
@@ -595,14 +600,13 @@ def _with_apposition(
     starts, ends = doc.token_starts, doc.token_ends
     last = bisect_left(ends, span.end)
     comma = last + 1
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     if comma + 2 >= sentence_last or doc.text[starts[comma] : ends[comma]] != ",":
         return span
     first = comma + 1
     word = doc.text[starts[first] : ends[first]]
     # The labeller often gives the apposition to the message; the comma it marks as frame
     # shows where it saw the source end.
-    allowed = ("F", "S", "Q") if label_of.get(comma) == "F" else ("F", "S")
+    allowed = ("F", "S", "Q") if _label_at(labelled, comma) == "F" else ("F", "S")
     if not (word.lower() in lexicon.word_class("article") or word[:1].isupper()):
         return span
     for i in range(first, min(first + 9, sentence_last)):
@@ -614,7 +618,7 @@ def _with_apposition(
             if not (before[:1].isupper() or before[:1].isdigit() or before == ")"):
                 return span  # a relative clause ends with its verb: "…, der als Sprecher fungiert"
             return Span(span.start, ends[i - 1], doc.text[span.start : ends[i - 1]])
-        if label_of.get(i) not in allowed or not (text[:1].isalnum() or text in "()-"):
+        if _label_at(labelled, i) not in allowed or not (text[:1].isalnum() or text in "()-"):
             return span
     return span
 
@@ -677,7 +681,7 @@ def _with_surname(
         and all(w in names.connectors for w in particles)
         and before.isalpha()
         and before.lower() in names.connectors
-        and dict(zip(labelled.span, labelled.labels, strict=True)).get(first - 1) != "C"
+        and _label_at(labelled, first - 1) != "C"
     ):  # "Von | der Leyen": the particle the labeller left out
         span = Span(starts[first - 1], span.end, doc.text[starts[first - 1] : span.end])
     last = bisect_left(ends, span.end)
@@ -688,7 +692,7 @@ def _with_surname(
     ):
         return span
     word = doc.text[starts[nxt] : ends[nxt]]
-    label = dict(zip(labelled.span, labelled.labels, strict=True)).get(nxt)
+    label = _label_at(labelled, nxt)
     if label in ("C", "R") or not word[:1].isupper() or not word.replace("-", "").isalpha():
         return span
     if doc.text[ends[last] : starts[nxt]].strip():
@@ -710,14 +714,13 @@ def _with_genitive(
     genitive = source_words(lexicon.language, "genitive_article")
     prepositions = lexicon.word_class("preposition")
     endings = tuple(source_words(lexicon.language, "genitive_adjective_ending")) or ("",)
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     last = bisect_left(ends, span.end)
 
     def word(i: int) -> str:
         return doc.text[starts[i] : ends[i]]
 
     def free(i: int, labels: tuple[str, ...] = ("C", "R")) -> bool:
-        return i < sentence_last and label_of.get(i) not in labels and word(i).isalpha()
+        return i < sentence_last and _label_at(labelled, i) not in labels and word(i).isalpha()
 
     end = last
     while end + 1 - last <= 2 and free(end + 1, ("C", "R", "Q")) and word(end + 1)[:1].isupper():
@@ -988,9 +991,8 @@ def _to_sentence_end(
         return None  # ", erkannte | die Autorität …": one stray word of the next clause
     if not word(after)[:1].isalnum() or word(after).lower() in lexicon.word_class("conjunction"):
         return None
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     rest = range(after, sentence_last)
-    if any(label_of.get(i, "O") != "O" or word(i) in QUOTE_CHARS for i in rest):
+    if any(_label_at(labelled, i, "O") != "O" or word(i) in QUOTE_CHARS for i in rest):
         return None
     return sorted(set(tokens) | set(rest))
 
@@ -1038,6 +1040,8 @@ def _until_semicolon(
     after it stays reported when it is in the reported mood ("; sie hätte aber …") or is no
     clause at all (a list: "; Partei B 12 Prozent")."""
     after = labelled.anchor.tokens[-1]
+    if not tokens or doc.text.find(";", doc.token_ends[after], doc.token_ends[max(tokens)]) < 0:
+        return None  # no semicolon after the cue at all
 
     def word(i: int) -> str:
         return doc.text[doc.token_starts[i] : doc.token_ends[i]]
