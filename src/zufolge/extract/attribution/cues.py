@@ -79,6 +79,28 @@ def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, 
     return sorted(found)
 
 
+def _gated_sentences_per_pattern(
+    lowered: str, sentence_starts: list[int], lexicon: Lexicon
+) -> list[list[int]]:
+    """``_gated_sentences`` of each cue pattern of ``lexicon``, with one regex scan for all
+    gate words where the lexicon has many."""
+    scan = lexicon.gate_scan
+    if scan is None:
+        return [_gated_sentences(lowered, sentence_starts, p.gate) for p in lexicon.patterns]
+    found: list[set[int]] = [set() for _ in lexicon.patterns]
+    at = 0
+    while (m := scan.regex.search(lowered, at)) is not None:
+        si = bisect_right(sentence_starts, m.start()) - 1
+        for k in scan.patterns_at[m.group()]:
+            found[k].add(si)
+        at = m.start() + 1  # gate words may overlap
+    everything = list(range(len(sentence_starts)))
+    return [
+        sorted(hits - {-1}) if pattern.gate else everything
+        for hits, pattern in zip(found, lexicon.patterns, strict=True)
+    ]
+
+
 def _starts_clause(sentence: str, at: int) -> bool:
     before = sentence[:at].rstrip()
     return not before or before[-1] in '„“”"»«:(–-'
@@ -121,11 +143,12 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
                 tokens += _token_range(doc, at, at + len(cue.particle))
             anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
             break
-    for cue_pattern in lexicon.patterns:
+    # Only sentences holding a gate word are scanned: most patterns start with an
+    # alternation, which the regex engine tries at every position of what it is given.
+    gated = _gated_sentences_per_pattern(lowered_text, sentence_starts, lexicon)
+    for cue_pattern, sentences in zip(lexicon.patterns, gated, strict=True):
         pattern, cls = cue_pattern.regex, cue_pattern.cls
-        # Only sentences holding a gate word are scanned: most patterns start with an
-        # alternation, which the regex engine tries at every position of what it is given.
-        for si in _gated_sentences(lowered_text, sentence_starts, cue_pattern.gate):
+        for si in sentences:
             s_start, s_end = doc.sentences[si]
             for m in pattern.finditer(text, s_start, s_end):
                 tokens: list[int] = []
