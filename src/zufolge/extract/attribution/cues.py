@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 
 from zufolge.extract.attribution.lexicon import Lexicon, lowered
 from zufolge.model import Doc
@@ -57,11 +58,19 @@ _APPOSITION = 60  # characters: an apposition names or describes; a longer stret
 
 def _particle_in(clause: str, particle: str) -> int | None:
     """Offset of ``particle`` where it closes ``clause``."""
-    m = re.search(rf"(?<!\w){re.escape(particle)}(?!\w)\s*$", clause, re.IGNORECASE)
-    if m:
-        return m.start()
-    m = re.search(rf"(?<!\w){re.escape(particle)}{_CLAUSE_END}", clause, re.IGNORECASE)
+    at_end, before_break = _particle_patterns(particle)
+    m = at_end.search(clause) or before_break.search(clause)
     return m.start() if m else None
+
+
+@cache
+def _particle_patterns(particle: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``particle`` at the end of a clause, and before punctuation that ends one."""
+    word = rf"(?<!\w){re.escape(particle)}"
+    return (
+        re.compile(rf"{word}(?!\w)\s*$", re.IGNORECASE),
+        re.compile(rf"{word}{_CLAUSE_END}", re.IGNORECASE),
+    )
 
 
 def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, ...]) -> list[int]:
