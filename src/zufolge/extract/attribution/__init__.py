@@ -117,10 +117,11 @@ def _own_message(labelled: Labelled, facts_first: int, doc: Doc) -> list[int]:
     """Message tokens, without those before the anchor's sentence when the anchor's sentence
     has a message of its own: "Er fügte hinzu: „…“" does not also say the sentence before
     it. A quotation that runs on into the anchor's sentence is kept whole."""
-    tokens = labelled.tokens("Q")
-    if not any(i >= facts_first for i in tokens):
+    tokens = labelled.tokens("Q")  # in window order: ascending
+    first_own = bisect_left(tokens, facts_first)
+    if first_own == len(tokens):
         return tokens
-    own = [i for i in tokens if i >= facts_first]
+    own = tokens[first_own:]
     if own[0] == facts_first and _inside_open_quote(doc, tokens, facts_first):
         return tokens
     return own
