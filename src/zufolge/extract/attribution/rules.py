@@ -22,7 +22,7 @@ from itertools import islice
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
-from zufolge.extract.attribution.lexicon import Lexicon, gated_sentences, load
+from zufolge.extract.attribution.lexicon import Lexicon, gated_sentences, load, lowered
 from zufolge.extract.attribution.sources import source_data
 from zufolge.extract.entities.data import entity_data
 from zufolge.langdata import read_rows
@@ -443,6 +443,11 @@ def rule_attributions(
         (kind, pattern, gated_sentences(text, starts, gate))
         for kind, pattern, gate in act_patterns(language)
     ]
+    # The words of a sentence, lowercased: split from the lowercased text where that lines up
+    # with the text (str.lower() keeps every character a word character or not; it differs
+    # from lowering word by word only in a Greek final sigma, which no word class holds).
+    lowered_text = lowered(text)
+    in_line = len(lowered_text) == len(text)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         stripped = sentence.strip()
@@ -455,7 +460,10 @@ def rule_attributions(
             if q and q.end() - q.start() >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, s + q.start(), s + q.end())), si)
                 continue
-        words = list(map(str.lower, _WORDS.findall(sentence)))
+        if in_line:
+            words = _WORDS.findall(lowered_text, s, e)
+        else:
+            words = list(map(str.lower, _WORDS.findall(sentence)))
         if not words:
             continue
         # Konjunktiv I in verb-second position continues reported speech.
