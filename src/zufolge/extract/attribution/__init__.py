@@ -329,9 +329,14 @@ def _attribution(
     message_tokens = _clause_after_cue(doc, labelled, message_tokens, lexicon)
     sentence_last = labelled.sentence_last
 
+    within: dict[str, list[int]] = {}  # the labels no longer change once asked for
+
     def in_sentence(label: str) -> list[int]:
         """Cue, source, addressee and frame belong to the cue's own sentence."""
-        return [i for i in labelled.tokens(label) if sentence_first <= i < sentence_last]
+        if label not in within:
+            tokens = labelled.tokens(label)
+            within[label] = [i for i in tokens if sentence_first <= i < sentence_last]
+        return list(within[label])
 
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message, doc)
@@ -938,10 +943,10 @@ def _clause_after_cue(
     """When the message has a "dass …" clause after the cue, the words before the cue belong
     to another statement ("X liefert Munition, und es wird vermutet, dass …")."""
     first_cue = labelled.anchor.tokens[0]
-    after = [i for i in tokens if i > labelled.anchor.tokens[-1]]
-    if not after or after[0] == tokens[0]:
+    first_after = next((i for i in tokens if i > labelled.anchor.tokens[-1]), None)
+    if first_after is None or first_after == tokens[0]:
         return tokens
-    words = doc.text[doc.token_starts[after[0]] : doc.token_ends[after[0]]].lower()
+    words = doc.text[doc.token_starts[first_after] : doc.token_ends[first_after]].lower()
     if words not in lexicon.word_class("complementizer"):
         return tokens
     return [i for i in tokens if i > first_cue]

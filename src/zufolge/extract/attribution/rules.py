@@ -30,6 +30,7 @@ from zufolge.model import Attribution, Doc, Source, Span
 
 _HEADLINE = re.compile(r"^(?P<source>[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+){0,3}):\s+(?P<msg>\S.+)$")
 _WORDS = re.compile(r"[\w][\w-]*")
+_CLAUSE_TO_COMMA = re.compile(r"\s*([^,.:;„“\"»«]+?)\s*,")
 
 
 @cache
@@ -148,7 +149,7 @@ def subject(
     verb after "und" shares the subject of the clause before it."""
     # Verb-first order: "meldete die ukrainische Kyiv Post, dass …", "sagte Selenskyj, es …".
     after = doc.text[cue.end : cue.end + 80]
-    clause = re.match(r"\s*([^,.:;„“\"»«]+?)\s*,", after)
+    clause = _CLAUSE_TO_COMMA.match(after)
     if clause:
         after_words = _WORDS.findall(clause.group(1))
         first = after_words[0] if after_words else ""
@@ -273,16 +274,25 @@ def _opening_source(doc: Doc, sentence: int, lexicon: Lexicon) -> Span | None:
     return None
 
 
+@cache
+def _relative_clause_after(language: str) -> re.Pattern[str] | None:
+    """A first constituent, then a relative clause set off by commas."""
+    relative = "|".join(sorted(load(language).word_class("nominative_article")))
+    if not relative:
+        return None
+    return re.compile(rf"\s*([^,.:;„“\"»«]+?)\s*,\s*(?:{relative})\s[^.:;„“\"»«]*,\s*$")
+
+
 def _subject_before_relative_clause(
     doc: Doc, s_start: int, before: str, lexicon: Lexicon
 ) -> Span | None:
     """ "Mubarak, der seit 1981 regiert, hatte angekündigt": the first constituent is the
     noun phrase before the relative clause, where nouns are capitalised one that starts with
     a capital."""
-    relative = "|".join(sorted(lexicon.word_class("nominative_article")))
-    if not relative or not before.rstrip().endswith(","):
+    clause = _relative_clause_after(lexicon.language)
+    if clause is None or not before.rstrip().endswith(","):
         return None
-    m = re.match(rf"\s*([^,.:;„“\"»«]+?)\s*,\s*(?:{relative})\s[^.:;„“\"»«]*,\s*$", before)
+    m = clause.match(before)
     if not m:
         return None
     words = _WORDS.findall(m.group(1))
