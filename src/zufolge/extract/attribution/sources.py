@@ -347,9 +347,10 @@ def _passive_patterns(doc: Doc, data: SourceData) -> list[tuple[re.Pattern[str],
     sentences of ``doc`` it may match in."""
     starts = [s for s, _ in doc.sentences]
     return [
-        (pattern, gated_sentences(doc.text, starts, gate))
+        (pattern, where)
         for pattern, gate in data.chain_patterns
         if "relier" in pattern.groupindex and "origin" not in pattern.groupindex
+        if (where := gated_sentences(doc.text, starts, gate))  # none: it cannot match
     ]
 
 
@@ -363,6 +364,8 @@ def _passive_citation(
     """'X wurde von der Washington Post … zitiert': the outlet relays X, who is the source.
     ``patterns``: the chain patterns with a relier and no origin, each with the sentences
     it may match in (``_passive_patterns``)."""
+    if not patterns:
+        return None
     si = sentence_index_at(doc, _position(a))
     s, e = doc.sentences[si]
     sentence = doc.text[s:e]
