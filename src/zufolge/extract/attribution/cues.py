@@ -75,7 +75,9 @@ def _particle_patterns(particle: str) -> tuple[re.Pattern[str], re.Pattern[str]]
 
 def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, ...]) -> list[int]:
     """Indices of the sentences in which a word of ``gate`` starts (all, for no gate): a
-    substring search per gate word instead of a test per sentence and gate word."""
+    substring search per gate word instead of a test per sentence and gate word. Unlike
+    ``lexicon.gated_sentences`` it also searches a lowercased text that does not line up with
+    the text (one with "İ"), as the cue patterns always have: their anchors stay as they were."""
     if not gate:
         return list(range(len(sentence_starts)))
     found: set[int] = set()

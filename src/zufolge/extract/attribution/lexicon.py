@@ -34,6 +34,7 @@ def _gate(rest: list[str]) -> tuple[str, ...]:
 
 @lru_cache(maxsize=8)  # several rules gate the same document
 def lowered(text: str) -> str:
+    """The text lowercased, once per document for all gates and the cue-form scan."""
     return text.lower()
 
 
