@@ -517,6 +517,36 @@ def test_german_cue_forms_are_anchors(text, cue):
     assert cue.split()[0] in first_words
 
 
+def test_cue_forms_are_found_whatever_the_case_and_where_lowercasing_shifts_the_text():
+    from zufolge.extract.attribution.cues import find_anchors
+
+    def anchors(text):
+        doc = _doc_de(text)
+        return [
+            (text[doc.token_starts[a.tokens[0]] : doc.token_ends[a.tokens[0]]], a.lemma)
+            for a in find_anchors(doc, load("de"))
+        ]
+
+    assert anchors("SAGTE er, dass er komme?") == [("SAGTE", "sagen")]
+    # "İ" lowers to two characters: the forms are then sought in the text itself.
+    assert anchors("İzmir: Er sagte, dass er komme.") == [("sagte", "sagen")]
+
+
+def test_one_scan_for_all_gate_words_gates_the_same_sentences_as_a_search_per_word():
+    from zufolge.extract.attribution.cues import _gated_sentences, _gated_sentences_per_pattern
+
+    lexicon = load("de")
+    assert lexicon.gate_scan is not None  # German has enough gate words for one scan
+    text = (
+        "Nach Einschätzung der Polizei war es Brandstiftung. Das ist nicht bekannt. "
+        "Berichten zufolge hielt er das für möglich. Nach Angaben der Stadt, so heißt es."
+    ).lower()
+    starts = [0, 52, 75, 118]
+    assert _gated_sentences_per_pattern(text, starts, lexicon) == [
+        _gated_sentences(text, starts, pattern.gate) for pattern in lexicon.patterns
+    ]
+
+
 def test_labelled_source_ends_before_an_object_and_after_its_last_noun():
     text = "Wie die Sprecherin der Stadt dem Sender mitteilte, bleibt die Brücke gesperrt."
     assert _trimmed(text, "die Sprecherin der Stadt dem Sender") == "die Sprecherin der Stadt"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import cache
 
 from zufolge.analyze import sentence_index_at
@@ -34,11 +34,15 @@ QUOTE_CHARS = frozenset('„“”"»«‚‘›‹')
 def _runs(tokens: list[int]) -> list[tuple[int, int]]:
     """Contiguous runs of token indices as (first, last) pairs."""
     runs: list[tuple[int, int]] = []
-    for i in tokens:
-        if runs and i == runs[-1][1] + 1:
-            runs[-1] = (runs[-1][0], i)
-        else:
-            runs.append((i, i))
+    if not tokens:
+        return runs
+    first = last = tokens[0]
+    for i in tokens[1:]:
+        if i != last + 1:
+            runs.append((first, last))
+            first = i
+        last = i
+    runs.append((first, last))
     return runs
 
 
@@ -50,12 +54,25 @@ def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
     out = []
     for first, last in _runs(tokens):
         begin = first
-        for i in range(first, last + 1):
-            if i > begin and "\n" in text[ends[i - 1] : starts[i]]:
+        # Each line break between the run's first and last token: the run splits before the
+        # token after it, unless it lies inside a token.
+        newline = text.find("\n", ends[first], starts[last])
+        while newline != -1:
+            i = bisect_right(starts, newline, first + 1, last + 1)  # the token after it
+            if ends[i - 1] <= newline:
                 out.append(Span(starts[begin], ends[i - 1], text[starts[begin] : ends[i - 1]]))
                 begin = i
+                newline = text.find("\n", starts[i], starts[last])
+            else:
+                newline = text.find("\n", newline + 1, starts[last])
         out.append(Span(starts[begin], ends[last], text[starts[begin] : ends[last]]))
     return out
+
+
+def _label_at(labelled: Labelled, i: int, outside: str | None = None) -> str | None:
+    """The label of token ``i``, or ``outside`` where ``i`` is outside the labelled window."""
+    k = i - labelled.span.start
+    return labelled.labels[k] if 0 <= k < len(labelled.labels) else outside
 
 
 def _closest(runs: list[Span], doc: Doc, labelled: Labelled) -> Span | None:
@@ -100,10 +117,11 @@ def _own_message(labelled: Labelled, facts_first: int, doc: Doc) -> list[int]:
     """Message tokens, without those before the anchor's sentence when the anchor's sentence
     has a message of its own: "Er fügte hinzu: „…“" does not also say the sentence before
     it. A quotation that runs on into the anchor's sentence is kept whole."""
-    tokens = labelled.tokens("Q")
-    if not any(i >= facts_first for i in tokens):
+    tokens = labelled.tokens("Q")  # in window order: ascending
+    first_own = bisect_left(tokens, facts_first)
+    if first_own == len(tokens):
         return tokens
-    own = [i for i in tokens if i >= facts_first]
+    own = tokens[first_own:]
     if own[0] == facts_first and _inside_open_quote(doc, tokens, facts_first):
         return tokens
     return own
@@ -311,9 +329,14 @@ def _attribution(
     message_tokens = _clause_after_cue(doc, labelled, message_tokens, lexicon)
     sentence_last = labelled.sentence_last
 
+    within: dict[str, list[int]] = {}  # the labels no longer change once asked for
+
     def in_sentence(label: str) -> list[int]:
         """Cue, source, addressee and frame belong to the cue's own sentence."""
-        return [i for i in labelled.tokens(label) if sentence_first <= i < sentence_last]
+        if label not in within:
+            tokens = labelled.tokens(label)
+            within[label] = [i for i in tokens if sentence_first <= i < sentence_last]
+        return list(within[label])
 
     message = _spans(doc, message_tokens)
     kind = _kind(labelled, message, doc)
@@ -326,8 +349,10 @@ def _attribution(
             message_tokens, kind = clause, "indirect"
             message = _spans(doc, message_tokens)
     if kind == "according_to":
-        message_tokens = _with_clause_before(doc, labelled, message_tokens, sentence_first, lexicon)
-        message = _spans(doc, message_tokens)
+        joined = _with_clause_before(doc, labelled, message_tokens, sentence_first, lexicon)
+        if joined is not message_tokens:  # the same list when nothing joined
+            message_tokens = joined
+            message = _spans(doc, message_tokens)
     if kind == "according_to":
         rest = _without_source_relative(doc, labelled, message_tokens, lexicon)
         if rest:
@@ -339,8 +364,10 @@ def _attribution(
             message_tokens = own_clause
             message = _spans(doc, message_tokens)
     if kind == "indirect":
-        message_tokens = _without_frame_before_cue(doc, labelled, message_tokens, sentence_first)
-        message = _spans(doc, message_tokens)
+        after_cue = _without_frame_before_cue(doc, labelled, message_tokens, sentence_first)
+        if after_cue is not message_tokens:  # the same list when nothing was left out
+            message_tokens = after_cue
+            message = _spans(doc, message_tokens)
         whole = _to_sentence_end(doc, labelled, message_tokens, sentence_last, lexicon)
         if whole:
             message_tokens = whole
@@ -558,18 +585,17 @@ def _with_leading_name(
     comma = first - 1
     if comma <= sentence_first or doc.text[starts[comma] : ends[comma]] != ",":
         return span
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     k = comma
     while k - 1 >= sentence_first and comma - k < 4:
         word = doc.text[starts[k - 1] : ends[k - 1]]
         if not (word[:1].isupper() and word.replace("-", "").isalpha()):
             break
-        if label_of.get(k - 1) in ("C", "Q", "R"):
+        if _label_at(labelled, k - 1) in ("C", "Q", "R"):
             break
         k -= 1
     if k == comma:
         return span
-    opens = k == sentence_first or label_of.get(k - 1) == "C"
+    opens = k == sentence_first or _label_at(labelled, k - 1) == "C"
     if not opens or doc.text[starts[k] : ends[k]].lower() in lexicon.word_class("article"):
         return span
     return Span(starts[k], span.end, doc.text[starts[k] : span.end])
@@ -585,14 +611,13 @@ def _with_apposition(
     starts, ends = doc.token_starts, doc.token_ends
     last = bisect_left(ends, span.end)
     comma = last + 1
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     if comma + 2 >= sentence_last or doc.text[starts[comma] : ends[comma]] != ",":
         return span
     first = comma + 1
     word = doc.text[starts[first] : ends[first]]
     # The labeller often gives the apposition to the message; the comma it marks as frame
     # shows where it saw the source end.
-    allowed = ("F", "S", "Q") if label_of.get(comma) == "F" else ("F", "S")
+    allowed = ("F", "S", "Q") if _label_at(labelled, comma) == "F" else ("F", "S")
     if not (word.lower() in lexicon.word_class("article") or word[:1].isupper()):
         return span
     for i in range(first, min(first + 9, sentence_last)):
@@ -604,7 +629,7 @@ def _with_apposition(
             if not (before[:1].isupper() or before[:1].isdigit() or before == ")"):
                 return span  # a relative clause ends with its verb: "…, der als Sprecher fungiert"
             return Span(span.start, ends[i - 1], doc.text[span.start : ends[i - 1]])
-        if label_of.get(i) not in allowed or not (text[:1].isalnum() or text in "()-"):
+        if _label_at(labelled, i) not in allowed or not (text[:1].isalnum() or text in "()-"):
             return span
     return span
 
@@ -667,7 +692,7 @@ def _with_surname(
         and all(w in names.connectors for w in particles)
         and before.isalpha()
         and before.lower() in names.connectors
-        and dict(zip(labelled.span, labelled.labels, strict=True)).get(first - 1) != "C"
+        and _label_at(labelled, first - 1) != "C"
     ):  # "Von | der Leyen": the particle the labeller left out
         span = Span(starts[first - 1], span.end, doc.text[starts[first - 1] : span.end])
     last = bisect_left(ends, span.end)
@@ -678,7 +703,7 @@ def _with_surname(
     ):
         return span
     word = doc.text[starts[nxt] : ends[nxt]]
-    label = dict(zip(labelled.span, labelled.labels, strict=True)).get(nxt)
+    label = _label_at(labelled, nxt)
     if label in ("C", "R") or not word[:1].isupper() or not word.replace("-", "").isalpha():
         return span
     if doc.text[ends[last] : starts[nxt]].strip():
@@ -700,14 +725,13 @@ def _with_genitive(
     genitive = source_words(lexicon.language, "genitive_article")
     prepositions = lexicon.word_class("preposition")
     endings = tuple(source_words(lexicon.language, "genitive_adjective_ending")) or ("",)
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     last = bisect_left(ends, span.end)
 
     def word(i: int) -> str:
         return doc.text[starts[i] : ends[i]]
 
     def free(i: int, labels: tuple[str, ...] = ("C", "R")) -> bool:
-        return i < sentence_last and label_of.get(i) not in labels and word(i).isalpha()
+        return i < sentence_last and _label_at(labelled, i) not in labels and word(i).isalpha()
 
     end = last
     while end + 1 - last <= 2 and free(end + 1, ("C", "R", "Q")) and word(end + 1)[:1].isupper():
@@ -924,10 +948,10 @@ def _clause_after_cue(
     """When the message has a "dass …" clause after the cue, the words before the cue belong
     to another statement ("X liefert Munition, und es wird vermutet, dass …")."""
     first_cue = labelled.anchor.tokens[0]
-    after = [i for i in tokens if i > labelled.anchor.tokens[-1]]
-    if not after or after[0] == tokens[0]:
+    first_after = next((i for i in tokens if i > labelled.anchor.tokens[-1]), None)
+    if first_after is None or first_after == tokens[0]:
         return tokens
-    words = doc.text[doc.token_starts[after[0]] : doc.token_ends[after[0]]].lower()
+    words = doc.text[doc.token_starts[first_after] : doc.token_ends[first_after]].lower()
     if words not in lexicon.word_class("complementizer"):
         return tokens
     return [i for i in tokens if i > first_cue]
@@ -953,7 +977,8 @@ def _without_frame_before_cue(
         return tokens
     if any(word(i) == "," for i in range(before[-1], first)):
         return tokens
-    return [i for i in tokens if i not in set(before)]
+    left_out = set(before)
+    return [i for i in tokens if i not in left_out]
 
 
 def _to_sentence_end(
@@ -977,9 +1002,8 @@ def _to_sentence_end(
         return None  # ", erkannte | die Autorität …": one stray word of the next clause
     if not word(after)[:1].isalnum() or word(after).lower() in lexicon.word_class("conjunction"):
         return None
-    label_of = dict(zip(labelled.span, labelled.labels, strict=True))
     rest = range(after, sentence_last)
-    if any(label_of.get(i, "O") != "O" or word(i) in QUOTE_CHARS for i in rest):
+    if any(_label_at(labelled, i, "O") != "O" or word(i) in QUOTE_CHARS for i in rest):
         return None
     return sorted(set(tokens) | set(rest))
 
@@ -1039,6 +1063,8 @@ def _until_semicolon(
     after it stays reported when it is in the reported mood ("; sie hätte aber …") or is no
     clause at all (a list: "; Partei B 12 Prozent")."""
     after = labelled.anchor.tokens[-1]
+    if not tokens or doc.text.find(";", doc.token_ends[after], doc.token_ends[max(tokens)]) < 0:
+        return None  # no semicolon after the cue at all
 
     def word(i: int) -> str:
         return doc.text[doc.token_starts[i] : doc.token_ends[i]]
@@ -1146,14 +1172,17 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         if anchor.lemma in anaphoric:
             _keep_cue(labelled)
         _message_from_sentence_start(labelled, facts)
-        message = set(labelled.tokens("Q"))
-        rejected_or_swallowed = not message or anchor.tokens[0] in message
+        # Read from the labels: most anchors the labeller rejects need no tokens per label.
+        has_message = "Q" in labelled.labels
+        cue_at = anchor.tokens[0] - labelled.span.start
+        swallowed = 0 <= cue_at < len(labelled.labels) and labelled.labels[cue_at] == "Q"
+        rejected_or_swallowed = not has_message or swallowed
         if rejected_or_swallowed and anchor.cls in ("speech", "report", "cognition"):
             backstop = _complement_clause(doc, facts, anchor, lexicon)
             if backstop is not None:
                 out.append(backstop)
                 continue
-        if not message:
+        if not has_message:
             continue
         first = facts.sentence_first[anchor.sentence]
         attribution = _attribution(doc, labelled, len(out) + 1, first, lexicon)
@@ -1181,14 +1210,17 @@ def _message_from_sentence_start(labelled: Labelled, facts: DocFacts) -> None:
     labels, span = labelled.labels, labelled.span
     cue_at = labelled.anchor.tokens[0] - span.start
     first = facts.sentence_first[labelled.anchor.sentence] - span.start
-    message = [k for k, label in enumerate(labels) if label == "Q"]
-    if first < 0 or not message or message[-1] >= cue_at or message[0] <= first:
+    if first < 0 or "Q" not in labels:
         return
-    opening = span.start + message[0]
+    message_first = labels.index("Q")
+    message_last = len(labels) - 1 - labels[::-1].index("Q")
+    if message_last >= cue_at or message_first <= first:
+        return
+    opening = span.start + message_first
     if not (facts.in_quote[opening] and facts.in_quote[opening - 1]):
         return  # the labeller's message starts where a quotation or clause does
-    if all(labels[k] == "O" for k in range(first, message[0])):
-        labelled.labels = ["Q" if first <= k < message[0] else x for k, x in enumerate(labels)]
+    if all(labels[k] == "O" for k in range(first, message_first)):
+        labelled.labels = ["Q" if first <= k < message_first else x for k, x in enumerate(labels)]
         labelled._by_label = None
 
 

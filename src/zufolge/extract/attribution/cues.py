@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import cache
 
-from zufolge.extract.attribution.lexicon import Lexicon
+from zufolge.extract.attribution.lexicon import Lexicon, lowered
 from zufolge.model import Doc
 
 # A separable particle closes its clause: it is followed by punctuation or the sentence end.
@@ -57,16 +58,26 @@ _APPOSITION = 60  # characters: an apposition names or describes; a longer stret
 
 def _particle_in(clause: str, particle: str) -> int | None:
     """Offset of ``particle`` where it closes ``clause``."""
-    m = re.search(rf"(?<!\w){re.escape(particle)}(?!\w)\s*$", clause, re.IGNORECASE)
-    if m:
-        return m.start()
-    m = re.search(rf"(?<!\w){re.escape(particle)}{_CLAUSE_END}", clause, re.IGNORECASE)
+    at_end, before_break = _particle_patterns(particle)
+    m = at_end.search(clause) or before_break.search(clause)
     return m.start() if m else None
+
+
+@cache
+def _particle_patterns(particle: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """``particle`` at the end of a clause, and before punctuation that ends one."""
+    word = rf"(?<!\w){re.escape(particle)}"
+    return (
+        re.compile(rf"{word}(?!\w)\s*$", re.IGNORECASE),
+        re.compile(rf"{word}{_CLAUSE_END}", re.IGNORECASE),
+    )
 
 
 def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, ...]) -> list[int]:
     """Indices of the sentences in which a word of ``gate`` starts (all, for no gate): a
-    substring search per gate word instead of a test per sentence and gate word."""
+    substring search per gate word instead of a test per sentence and gate word. Unlike
+    ``lexicon.gated_sentences`` it also searches a lowercased text that does not line up with
+    the text (one with "İ"), as the cue patterns always have: their anchors stay as they were."""
     if not gate:
         return list(range(len(sentence_starts)))
     found: set[int] = set()
@@ -77,6 +88,28 @@ def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, 
             at = lowered.find(word, at + 1)
     found.discard(-1)
     return sorted(found)
+
+
+def _gated_sentences_per_pattern(
+    lowered: str, sentence_starts: list[int], lexicon: Lexicon
+) -> list[list[int]]:
+    """``_gated_sentences`` of each cue pattern of ``lexicon``, with one regex scan for all
+    gate words where the lexicon has many."""
+    scan = lexicon.gate_scan
+    if scan is None:
+        return [_gated_sentences(lowered, sentence_starts, p.gate) for p in lexicon.patterns]
+    found: list[set[int]] = [set() for _ in lexicon.patterns]
+    at = 0
+    while (m := scan.regex.search(lowered, at)) is not None:
+        si = bisect_right(sentence_starts, m.start()) - 1
+        for k in scan.patterns_at[m.group()]:
+            found[k].add(si)
+        at = m.start() + 1  # gate words may overlap
+    everything = list(range(len(sentence_starts)))
+    return [
+        sorted(hits - {-1}) if pattern.gate else everything
+        for hits, pattern in zip(found, lexicon.patterns, strict=True)
+    ]
 
 
 def _starts_clause(sentence: str, at: int) -> bool:
@@ -97,12 +130,19 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
             return None
         return si, *doc.sentences[si]
 
-    for m in lexicon.form_regex.finditer(text):
+    lowered_text = lowered(text)
+    # A form is a whole word that, lowercased, is a key of ``lexicon.forms``: found in the
+    # lowercased text where that lines up with the text (it may not: "İ" lowers to two).
+    if len(lowered_text) == len(text):
+        form_matches = lexicon.lowered_form_regex.finditer(lowered_text)
+    else:
+        form_matches = lexicon.form_regex.finditer(text)
+    for m in form_matches:
         found = sentence_at(m.start())
         if found is None:
             continue
         si, s_start, s_end = found
-        form = m.group()
+        form = text[m.start() : m.end()]
         if form[0].isupper() and not _starts_clause(text[s_start:s_end], m.start() - s_start):
             continue  # a capitalised cue form mid-sentence is a noun ("die Berichte")
         for cue in lexicon.forms.get(form.lower(), ()):
@@ -114,14 +154,12 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
                 tokens += _token_range(doc, at, at + len(cue.particle))
             anchors.append(Anchor(tokens, cue.cls, cue.lemma, si))
             break
-    lowered = text.lower()
-    for cue_pattern in lexicon.patterns:
-        if not cue_pattern.may_match(lowered):
-            continue
+    # Only sentences holding a gate word are scanned: most patterns start with an
+    # alternation, which the regex engine tries at every position of what it is given.
+    gated = _gated_sentences_per_pattern(lowered_text, sentence_starts, lexicon)
+    for cue_pattern, sentences in zip(lexicon.patterns, gated, strict=True):
         pattern, cls = cue_pattern.regex, cue_pattern.cls
-        # Only sentences holding a gate word are scanned: most patterns start with an
-        # alternation, which the regex engine tries at every position of what it is given.
-        for si in _gated_sentences(lowered, sentence_starts, cue_pattern.gate):
+        for si in sentences:
             s_start, s_end = doc.sentences[si]
             for m in pattern.finditer(text, s_start, s_end):
                 tokens: list[int] = []

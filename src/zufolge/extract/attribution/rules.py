@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
+from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import islice
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION
-from zufolge.extract.attribution.lexicon import Lexicon, load
+from zufolge.extract.attribution.lexicon import Lexicon, gated_sentences, load, lowered
 from zufolge.extract.attribution.sources import source_data
 from zufolge.extract.entities.data import entity_data
 from zufolge.langdata import read_rows
@@ -28,6 +30,7 @@ from zufolge.model import Attribution, Doc, Source, Span
 
 _HEADLINE = re.compile(r"^(?P<source>[A-ZÄÖÜ][\w-]+(?:\s+[A-ZÄÖÜ][\w-]+){0,3}):\s+(?P<msg>\S.+)$")
 _WORDS = re.compile(r"[\w][\w-]*")
+_CLAUSE_TO_COMMA = re.compile(r"\s*([^,.:;„“\"»«]+?)\s*,")
 
 
 @cache
@@ -63,9 +66,12 @@ CONTINUATION_WINDOW = 3  # sentences after a statement a bare quote may continue
 
 
 @cache
-def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+def act_patterns(language: str) -> tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...]:
+    """(kind, pattern, gate) rows of lang/<language>/act-patterns.tsv; the gate: words
+    (lowercase) one of which every match contains, () if none is known."""
     return tuple(
-        (kind, re.compile(pattern)) for kind, pattern in read_rows(language, "act-patterns.tsv")
+        (row[0], re.compile(row[1]), tuple(row[2].split()) if len(row) > 2 else ())
+        for row in read_rows(language, "act-patterns.tsv")
     )
 
 
@@ -104,7 +110,7 @@ class Coverage:
     def covers(self, start: int, end: int, share: float = 0.5) -> bool:
         i = bisect_left(self.ranges, (start - self.longest, -1))
         overlap = 0
-        for a, b in self.ranges[i:]:
+        for a, b in islice(self.ranges, i, None):
             if a >= end:
                 break
             overlap += max(0, min(end, b) - max(start, a))
@@ -143,7 +149,7 @@ def subject(
     verb after "und" shares the subject of the clause before it."""
     # Verb-first order: "meldete die ukrainische Kyiv Post, dass …", "sagte Selenskyj, es …".
     after = doc.text[cue.end : cue.end + 80]
-    clause = re.match(r"\s*([^,.:;„“\"»«]+?)\s*,", after)
+    clause = _CLAUSE_TO_COMMA.match(after)
     if clause:
         after_words = _WORDS.findall(clause.group(1))
         first = after_words[0] if after_words else ""
@@ -268,16 +274,25 @@ def _opening_source(doc: Doc, sentence: int, lexicon: Lexicon) -> Span | None:
     return None
 
 
+@cache
+def _relative_clause_after(language: str) -> re.Pattern[str] | None:
+    """A first constituent, then a relative clause set off by commas."""
+    relative = "|".join(sorted(load(language).word_class("nominative_article")))
+    if not relative:
+        return None
+    return re.compile(rf"\s*([^,.:;„“\"»«]+?)\s*,\s*(?:{relative})\s[^.:;„“\"»«]*,\s*$")
+
+
 def _subject_before_relative_clause(
     doc: Doc, s_start: int, before: str, lexicon: Lexicon
 ) -> Span | None:
     """ "Mubarak, der seit 1981 regiert, hatte angekündigt": the first constituent is the
     noun phrase before the relative clause, where nouns are capitalised one that starts with
     a capital."""
-    relative = "|".join(sorted(lexicon.word_class("nominative_article")))
-    if not relative or not before.rstrip().endswith(","):
+    clause = _relative_clause_after(lexicon.language)
+    if clause is None or not before.rstrip().endswith(","):
         return None
-    m = re.match(rf"\s*([^,.:;„“\"»«]+?)\s*,\s*(?:{relative})\s[^.:;„“\"»«]*,\s*$", before)
+    m = clause.match(before)
     if not m:
         return None
     words = _WORDS.findall(m.group(1))
@@ -362,11 +377,18 @@ def free_indirect_window(sentence: str, lexicon: Lexicon) -> int:
 
 @lru_cache(maxsize=4096)  # the same sentences are asked about by several rules
 def _free_indirect_window(sentence: str, language: str) -> int:
-    windows = [w for w, p in free_indirect_patterns(language) if p.match(sentence)]
+    return _mood_window(sentence, map(str.lower, _WORDS.findall(sentence)), language)
+
+
+def _mood_window(sentence: str, lowered_words: Iterable[str], language: str) -> int:
+    """``free_indirect_window`` of a sentence whose words (lowercased) are known: the widest
+    window of a Konjunktiv I word or a pattern that matches."""
     konjunktiv = load(language).word_class("konjunktiv1")
-    if any(w.lower() in konjunktiv for w in _WORDS.findall(sentence)):
-        windows.append(FREE_INDIRECT_WINDOW)
-    return max(windows, default=0)
+    widest = 0 if konjunktiv.isdisjoint(lowered_words) else FREE_INDIRECT_WINDOW
+    for window, pattern in free_indirect_patterns(language):
+        if window > widest and pattern.match(sentence):  # no narrower pattern need be tried
+            widest = window
+    return widest
 
 
 def _reported_clause(sentence: str, lexicon: Lexicon) -> int | None:
@@ -464,25 +486,39 @@ def rule_attributions(
 
     modal = lexicon.word_class("reportive_modal")
     perfect = lexicon.word_class("perfect_infinitive")
+    # Each act pattern is tried only on the sentences that hold a word of its gate.
+    starts = [s for s, _ in doc.sentences]
+    acts = [
+        (kind, pattern, gated_sentences(text, starts, gate))
+        for kind, pattern, gate in act_patterns(language)
+    ]
+    # The words of a sentence, lowercased: split from the lowercased text where that lines up
+    # with the text (str.lower() keeps every character a word character or not; it differs
+    # from lowering word by word only in a Greek final sigma, which no word class holds).
+    lowered_text = lowered(text)
+    in_line = len(lowered_text) == len(text)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         stripped = sentence.strip()
         if not stripped or coverage.covers(s, e, 0.6):
             continue
-        recent = [said_in[j] for j in range(si - CONTINUATION_WINDOW, si) if j in said_in]
         # A sentence that is one quotation continues the latest speaker.
         if stripped[0] in OPEN_MARKS or stripped[0] == '"':
             # The quotation may run on over the next sentences to its closing mark.
             opens = s + len(sentence) - len(sentence.lstrip())
             q = QUOTE_REGION.match(text, opens)
+            recent = any(j in said_in for j in range(si - CONTINUATION_WINDOW, si))
             if q and min(q.end(), e) - opens >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, q.start(), q.end())), si)
                 continue
-        words = [w.lower() for w in _WORDS.findall(sentence)]
+        if in_line:
+            words = _WORDS.findall(lowered_text, s, e)
+        else:
+            words = list(map(str.lower, _WORDS.findall(sentence)))
         if not words:
             continue
         # Konjunktiv I in verb-second position continues reported speech.
-        window = free_indirect_window(stripped, lexicon)
+        window = _mood_window(stripped, words, lexicon.language)  # free_indirect_window
         if (
             any(j in said_in for j in range(si - window, si))
             # A sentence whose cue the labeller read is its own statement, not a continuation;
@@ -506,9 +542,11 @@ def rule_attributions(
             cue = [Span(s + at.start(), s + at.end(), at.group())]
             keep(_new(doc, "reportive_modal", cue, None, _sentence_span(doc, s, e)), si)
             continue
-        for kind, pattern in act_patterns(language):
+        for kind, pattern, where in acts:
             if si in labelled_sentences:
                 break  # the labeller already read this sentence
+            if si not in where:
+                continue
             m = pattern.search(sentence)
             if not m:
                 continue

@@ -10,11 +10,12 @@ say whom a source relies on ("beruft sich auf", "unter Berufung auf", "citing", 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import cache
 
 from zufolge.analyze import sentence_index_at
-from zufolge.extract.attribution.lexicon import load
+from zufolge.extract.attribution.lexicon import gated_sentences, load
 from zufolge.langdata import read_rows
 from zufolge.model import Attribution, Doc, Source, Span
 
@@ -27,7 +28,8 @@ class SourceData:
     noun_types: tuple[tuple[str, tuple[str, ...]], ...]
     outlets: dict[str, str]  # spelling → canonical
     outlet_regex: re.Pattern[str] | None
-    chain_patterns: tuple[re.Pattern[str], ...]
+    # (pattern, gate): words one of which a match contains (lowercase), () if none is known
+    chain_patterns: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...]
     pronouns: frozenset[str]
     articles: frozenset[str]
     # After an oblique article, adjectives and adjectival nouns are put back in the
@@ -82,7 +84,8 @@ def source_data(language: str) -> SourceData:
         re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
     )
     chains = tuple(
-        re.compile(row[0], re.IGNORECASE) for row in read_rows(language, "chain-patterns.tsv")
+        (re.compile(row[0], re.IGNORECASE), tuple(row[1].split()) if len(row) > 1 else ())
+        for row in read_rows(language, "chain-patterns.tsv")
     )
     words = load(language)
     return SourceData(
@@ -235,10 +238,21 @@ QUOTE_MARKS = frozenset('„“”"»«‚‘›‹')
 
 
 def _chain_links(doc: Doc, data: SourceData) -> list[ChainLink]:
-    links = []
+    # Most documents hold no gate word of any pattern; the others only in a few sentences.
+    starts = [s for s, _ in doc.sentences]
+    gated = [
+        (pattern, where)
+        for pattern, gate in data.chain_patterns
+        if (where := gated_sentences(doc.text, starts, gate))
+    ]
+    links: list[ChainLink] = []
+    if not gated:
+        return links
     for si, (s, e) in enumerate(doc.sentences):
         sentence = doc.text[s:e]
-        for pattern in data.chain_patterns:
+        for pattern, where in gated:
+            if si not in where:
+                continue
             for m in pattern.finditer(sentence):
                 groups = pattern.groupindex
                 relier = (
@@ -266,6 +280,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
     """Fill ``source.resolved``, ``source.type`` and ``chain`` of each attribution in place."""
     data = source_data(language)
     links = _chain_links(doc, data)
+    passive = _passive_patterns(doc, data)
     history: list[Mention] = []
     # Events in text order: attribution sources and the origins named by chain phrases.
     events: list[tuple[int, int, object]] = []
@@ -323,7 +338,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
             anaphoric = a.cue[0] if a.cue and cue_text in data.anaphoric_cues else None
             a.source = Source(anaphoric, None, "anonymous")
             a.chain = []
-            cited = _passive_citation(doc, a, data, history)  # "X wurde von … zitiert"
+            cited = _passive_citation(doc, a, passive, data, history)  # "X wurde von … zitiert"
             if cited:
                 origin_of[cited[0]] = cited[1]
                 previous = a
@@ -342,7 +357,7 @@ def resolve_sources(doc: Doc, attributions: list[Attribution], language: str) ->
                 a.chain = [relier, resolved if resolved != relier else origin]
             elif resolved == relier:
                 a.chain = [relier, origin]
-        cited = _passive_citation(doc, a, data, history)
+        cited = _passive_citation(doc, a, passive, data, history)
         if cited:
             origin_of[cited[0]] = cited[1]
         if not _inside_message(a, previous):
@@ -359,14 +374,35 @@ def _inside_message(a: Attribution, outer: Attribution | None) -> bool:
     return any(m.start <= at < m.end for m in outer.message)
 
 
+def _passive_patterns(doc: Doc, data: SourceData) -> list[tuple[re.Pattern[str], Container[int]]]:
+    """The chain patterns with a relier and no origin ("X wurde von … zitiert"), each with the
+    sentences of ``doc`` it may match in."""
+    starts = [s for s, _ in doc.sentences]
+    return [
+        (pattern, where)
+        for pattern, gate in data.chain_patterns
+        if "relier" in pattern.groupindex and "origin" not in pattern.groupindex
+        if (where := gated_sentences(doc.text, starts, gate))  # none: it cannot match
+    ]
+
+
 def _passive_citation(
-    doc: Doc, a: Attribution, data: SourceData, history: list[Mention]
+    doc: Doc,
+    a: Attribution,
+    patterns: list[tuple[re.Pattern[str], Container[int]]],
+    data: SourceData,
+    history: list[Mention],
 ) -> tuple[str, str] | None:
-    """'X wurde von der Washington Post … zitiert': the outlet relays X, who is the source."""
-    s, e = doc.sentences[sentence_index_at(doc, _position(a))]
+    """'X wurde von der Washington Post … zitiert': the outlet relays X, who is the source.
+    ``patterns``: the chain patterns with a relier and no origin, each with the sentences
+    it may match in (``_passive_patterns``)."""
+    if not patterns:
+        return None
+    si = sentence_index_at(doc, _position(a))
+    s, e = doc.sentences[si]
     sentence = doc.text[s:e]
-    for pattern in data.chain_patterns:
-        if "relier" not in pattern.groupindex or "origin" in pattern.groupindex:
+    for pattern, where in patterns:
+        if si not in where:
             continue
         m = pattern.search(sentence)
         if not m or not m.group("relier"):
