@@ -287,6 +287,46 @@ def window_features(
     return out
 
 
+class PairIndex:
+    """The model's word-pair features (``_pair``) as numbers: each word of a pair gets an id,
+    a pair the code ``first × size + second``, kept sorted, so a document's pairs are looked
+    up with one ``searchsorted`` instead of a string built and hashed per token."""
+
+    def __init__(self, model: CRFModel) -> None:
+        prefix = _pair("", "")[:-1]
+        self.word_ids: dict[str, int] = {}
+        codes, attributes = [], []
+        pairs = [(name, i) for name, i in model.attribute_ids.items() if name.startswith(prefix)]
+        ids = self.word_ids
+        for name, i in pairs:
+            rest = name[len(prefix) :]
+            # Every split at a separator: a word holding "_" itself still finds its pair.
+            for at in (k for k, char in enumerate(rest) if char == "_"):
+                first, second = rest[:at], rest[at + 1 :]
+                codes.append((ids.setdefault(first, len(ids)), ids.setdefault(second, len(ids))))
+                attributes.append(i)
+        self.size = max(len(self.word_ids), 1)
+        self.unknown = len(model.attribute_ids)  # the model's all-zero weight row
+        # A sentinel code no pair has, so the table is never empty.
+        flat = np.array([-1, *(a * self.size + b for a, b in codes)], dtype=np.int64)
+        order = np.argsort(flat)
+        self.codes = flat[order]
+        self.attributes = np.array([self.unknown, *attributes], dtype=np.int64)[order]
+
+    def attributes_of(self, lower: list[str], at: np.ndarray) -> np.ndarray:
+        """The attribute id of the pair (word before, word) of each token ``at`` (the
+        document's first token pairs with ""), or the all-zero row's."""
+        get = self.word_ids.get
+        words = np.fromiter((get(w, -1) for w in lower), dtype=np.int64, count=len(lower))
+        before = np.empty_like(words)
+        before[0], before[1:] = get("", -1), words[:-1]
+        first, second = before[at], words[at]
+        codes = first * self.size + second
+        found = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
+        hit = (first >= 0) & (second >= 0) & (self.codes[found] == codes)
+        return np.where(hit, self.attributes[found], self.unknown)
+
+
 class Scorer:
     """Emission scores of the role labeller's model for windows of one language (tagging
     path): the templates' weights summed once per word or key and cached as rows of arrays,
@@ -327,6 +367,7 @@ class Scorer:
         self._relative_rows = np.zeros((n_rows, len(model.labels)))
         self._relative_known = np.zeros(n_rows, dtype=bool)
         self._anchored: dict[AnchorKey, np.ndarray] = {}
+        self._pairs = PairIndex(model)
 
     def windows(self, facts: DocFacts, windows: list[tuple[Anchor, range]]) -> list[np.ndarray]:
         """The emission matrix of each (anchor, span) of one document."""
@@ -394,8 +435,7 @@ class Scorer:
             rows = near[words[np.clip(neighbour, 0, n - 1)], role]
             rows[(neighbour < 0) | (neighbour >= n)] = edge
             scores += rows
-        pairs = [_pair(lower[i - 1] if i else "", lower[i]) for i in at_list]
-        scores += self.model.weight_rows(pairs)
+        scores += self.model.weights[self._pairs.attributes_of(lower, at)]
         # Marks, as the training path's sets: an empty sentence shares its neighbour's edge.
         edge = np.zeros(n + 2, dtype=bool)
         edge[facts.sentence_first] = True
