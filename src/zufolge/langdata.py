@@ -33,9 +33,11 @@ def read_rows(language: str, name: str) -> list[list[str]]:
     return [line.rstrip("\r\n").split("\t") for line in _lines(language, name)]
 
 
-def trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str], space: str | None = None) -> str:
     """A regex alternation factored by common prefixes: ``re`` tries every word of a flat
-    alternation at every position of the text, a trie only the letters that can still match."""
+    alternation at every position of the text, a trie only the letters that can still match.
+    A longer word is still tried before a word it begins with. ``space``: the pattern an
+    inner space stands for (e.g. any whitespace)."""
     root: dict = {}
     for word in words:
         node = root
@@ -43,8 +45,11 @@ def trie_pattern(words: Iterable[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
+    def piece(char: str) -> str:
+        return space if space is not None and char == " " else re.escape(char)
+
     def build(node: dict) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [piece(char) + build(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

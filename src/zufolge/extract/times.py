@@ -274,29 +274,13 @@ def load_lexicon(languages: tuple[str, ...]) -> Lexicon:
 
 def _tree(forms: list[str]) -> str:
     """The forms as a prefix tree, the same language in the same order as ``_alternation``:
-    ``re`` follows one branch per character instead of trying each form in turn, and a
-    longer form is still tried before a form it begins with."""
-    root: dict = {}
-    for form in forms:
-        variants = {form, form[:1].upper() + form[1:]} if form[:1].islower() else {form}
-        for variant in variants:
-            node = root
-            for char in variant:
-                node = node.setdefault(char, {})
-            node[""] = {}
-
-    def build(node: dict) -> str:
-        branches = [
-            (r"\s+" if char == " " else re.escape(char)) + build(child)
-            for char, child in sorted(node.items())
-            if char
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return build(root) or r"(?!x)x"
+    ``re`` follows one branch per character instead of trying each form in turn."""
+    variants = (
+        variant
+        for form in forms
+        for variant in ({form, form[:1].upper() + form[1:]} if form[:1].islower() else {form})
+    )
+    return trie_pattern(variants, space=r"\s+") or r"(?!x)x"
 
 
 def _alternation(forms: list[str]) -> str:

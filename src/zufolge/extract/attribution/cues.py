@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache
 
-from zufolge.extract.attribution.lexicon import Lexicon, lowered
+from zufolge.extract.attribution.lexicon import Lexicon, lowered, sentences_holding
 from zufolge.model import Doc
 
 # A separable particle closes its clause: it is followed by punctuation or the sentence end.
@@ -80,14 +80,7 @@ def _gated_sentences(lowered: str, sentence_starts: list[int], gate: tuple[str, 
     the text (one with "İ"), as the cue patterns always have: their anchors stay as they were."""
     if not gate:
         return list(range(len(sentence_starts)))
-    found: set[int] = set()
-    for word in gate:
-        at = lowered.find(word)
-        while at != -1:
-            found.add(bisect_right(sentence_starts, at) - 1)
-            at = lowered.find(word, at + 1)
-    found.discard(-1)
-    return sorted(found)
+    return sorted(sentences_holding(lowered, sentence_starts, gate))
 
 
 def _gated_sentences_per_pattern(
