@@ -208,6 +208,7 @@ class PlaceData:
     anchor_nouns: frozenset[str] = frozenset()  # folded: "grenze", "front", "border"
     anchor_stop: frozenset[str] = frozenset()  # lowercase words that end an anchor phrase
     dotted: re.Pattern[str] | None = None  # acronyms with periods: "U.S."
+    dotted_hint: re.Pattern[str] | None = None  # the same acronyms, without the look-arounds
     relative: re.Pattern[str] = re.compile(r"(?!)")
     triggers: frozenset[str] = frozenset()  # the longest word of each direction, as written
     seen: dict[str, bool] = field(default_factory=dict)  # cache of ``_is_place_word``
@@ -305,6 +306,7 @@ def place_data(language: str) -> PlaceData:
         anchor_nouns=words("anchor_noun", relative),
         anchor_stop=words("anchor_stop", relative),
         dotted=_dotted_acronyms(acronyms),
+        dotted_hint=_dotted_acronyms(acronyms, bare=True),
         triggers=frozenset(
             variant
             for phrase in relative.get("direction", ())
@@ -322,10 +324,15 @@ def place_data(language: str) -> PlaceData:
     )
 
 
-def _dotted_acronyms(acronyms: dict[str, Reading]) -> re.Pattern[str] | None:
+def _dotted_acronyms(acronyms: dict[str, Reading], bare: bool = False) -> re.Pattern[str] | None:
+    """The acronyms with periods as whole words; ``bare``: as plain alternatives, whose
+    search skips in C to the next possible first letter (a pattern that opens with a
+    look-behind is tried at every position: 0.04 ms on an English article, 0.002 bare)."""
     dotted = {a for a in acronyms if "." in a}
     if not dotted:
         return None  # an empty alternation would still be tried at every position
+    if bare:
+        return re.compile(_alternation(dotted))
     return re.compile(rf"(?<![\w.])(?:{_alternation(dotted)})(?!\w)")
 
 
@@ -669,8 +676,11 @@ def _readings_id(readings: tuple[Reading, ...], data: PlaceData) -> int:
 
 
 def _plain_places(text: str, data: PlaceData) -> Iterator[Found]:
-    if data.dotted is not None and "." in text:
-        for match in data.dotted.finditer(text):
+    # every whole-word match contains a bare one at its start: the search begins there, and
+    # not at all in most articles (the look-behind still sees the text before ``first``)
+    first = data.dotted_hint.search(text) if data.dotted_hint is not None else None
+    if data.dotted is not None and first is not None:
+        for match in data.dotted.finditer(text, first.start()):
             yield Found(match.start(), match.end(), data.acronyms[match.group()])
     for run in _place_runs(text, data):
         in_run, candidates = _run_parts(run.group(), data)
