@@ -116,9 +116,17 @@ class WeightTable:
     def __init__(self, model: CRFModel, *templates: Callable[[Any], list[str]]) -> None:
         self.model = model
         self.templates = templates
-        self._ids: dict[Any, int] = {}
+        self._ids: dict[Any, int] = {_ZERO_KEY: self.ZERO}
         # (keys, templates, labels); the first len(self._ids) keys are in use.
         self.rows = np.zeros((1024, len(templates), len(model.labels)))
+
+    # Row 0 stays all zeros: a caller that knows a key has no weight in any template (no
+    # feature string of it is in the model) uses it without building the strings.
+    ZERO = 0
+
+    def clear(self) -> None:
+        """Forget all keys (their ids become invalid)."""
+        self._ids = {_ZERO_KEY: self.ZERO}
 
     def ids(self, keys: list[Any]) -> np.ndarray:
         """Row ids of ``keys`` in ``rows``, computing the rows of keys not seen before. Ids
@@ -127,7 +135,8 @@ class WeightTable:
         new = list(set(keys).difference(ids))
         if new:
             if len(ids) + len(new) > self.MAX_KEYS:
-                ids.clear()
+                self.clear()
+                ids = self._ids
                 new = list(set(keys))
             size = len(ids)
             if size + len(new) > len(self.rows):
@@ -139,6 +148,9 @@ class WeightTable:
                 self.rows[size : size + len(new), j] = weights
             ids.update((k, size + i) for i, k in enumerate(new))
         return np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
+
+
+_ZERO_KEY = object()  # the key of WeightTable.ZERO, equal to no caller's key
 
 
 def _strings(data: bytes, at: int) -> list[str]:
