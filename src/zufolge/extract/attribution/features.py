@@ -327,6 +327,11 @@ class PairIndex:
         return np.where(hit, self.attributes[found], self.unknown)
 
 
+def _distinct(values: np.ndarray) -> list[int]:
+    """The distinct values, in first-seen order (for a few dozen, cheaper than np.unique)."""
+    return list(dict.fromkeys(values.tolist()))
+
+
 class Scorer:
     """Emission scores of the role labeller's model for windows of one language (tagging
     path): the templates' weights summed once per word or key and cached as rows of arrays,
@@ -458,9 +463,9 @@ class Scorer:
         """Row ids in ``self._own`` of the tokens ``vocab_ids``, summing rows not yet known."""
         rows = self._own_row[vocab_ids]
         if (rows < 0).any():
-            missing = np.unique(vocab_ids[rows < 0])
+            missing = _distinct(vocab_ids[rows < 0])
             tokens = self._tokens
-            self._own_row[missing] = self._own.ids([tokens[i] for i in missing.tolist()])
+            self._own_row[missing] = self._own.ids([tokens[i] for i in missing])
             rows = self._own_row[vocab_ids]
         return rows
 
@@ -469,7 +474,7 @@ class Scorer:
         a word no neighbour feature knows takes the zero row without building its strings."""
         rows = self._near_row[vocab_ids]
         if (rows < 0).any():
-            missing = np.unique(vocab_ids[rows < 0]).tolist()
+            missing = _distinct(vocab_ids[rows < 0])
             lowers, known = self._lowers, self._near_words
             words = [lowers[i] for i in missing]
             kept = [w in known for w in words]
