@@ -48,12 +48,12 @@ def doc_facts(doc: Doc) -> DocFacts:
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
     tokens = [text[s:e] for s, e in zip(starts, ends, strict=True)]
-    lower = [t.lower() for t in tokens]
+    lower = list(map(str.lower, tokens))  # map: no Python frame per token
     in_quote = [False] * len(lower)
     for m in QUOTE_REGION.finditer(text):
         for i in range(bisect_right(ends, m.start()), bisect_left(starts, m.end())):
             in_quote[i] = True
-    comma_prefix = [0, *accumulate(1 if t == "," else 0 for t in lower)]
+    comma_prefix = list(accumulate(map(",".__eq__, lower), initial=0))  # ints from 0 + bools
     sentence_first = [bisect_left(starts, s) for s, _ in doc.sentences]
     sentence_last = [bisect_left(starts, e) for _, e in doc.sentences]
     sentence_of = [0] * len(lower)
@@ -121,7 +121,15 @@ def _shape(token: str) -> str:
 
 
 def _own(token: str, lower: str, classes: tuple[str, ...]) -> list[str]:
-    return ["w=" + lower, "suf=" + lower[-3:], "shape=" + _shape(token), *classes]
+    return ["w=" + lower, *_form(lower[-3:], _shape(token), classes)]
+
+
+# A token's own features besides its word: what a word the model does not know scores by.
+FormKey = tuple[str, str, tuple[str, ...]]  # suffix, shape, word classes
+
+
+def _form(suffix: str, shape: str, classes: tuple[str, ...]) -> list[str]:
+    return ["suf=" + suffix, "shape=" + shape, *classes]
 
 
 def _left(lower: str) -> list[str]:
@@ -349,7 +357,14 @@ class Scorer:
         self._first, self._last = weight([FIRST]), weight([LAST])
         self._edges = [weight(f) for f in (NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2)]
         classes = lexicon.class_features
-        self._own = WeightTable(model, lambda t: _own(t, t.lower(), classes.get(t.lower(), ())))
+        # Own rows by token; a token whose word is no "w=" feature of the model by its
+        # FormKey (its rows are the same: the unknown word adds an exact zero), so that the
+        # many rare words of a new corpus share a few thousand rows.
+        self._own = WeightTable(model, self._own_template)
+        word_prefix = _own("x", "", ())[0]  # "w=" (a token is never empty)
+        self._own_words = {
+            name[len(word_prefix) :] for name in model.attribute_ids if name.startswith(word_prefix)
+        }
         self._near = WeightTable(  # a word seen as the token before, after, two before/after
             model,
             lambda w: _left(w) + _left_classes(classes.get(w, ())),
@@ -464,10 +479,23 @@ class Scorer:
         rows = self._own_row[vocab_ids]
         if (rows < 0).any():
             missing = _distinct(vocab_ids[rows < 0])
-            tokens = self._tokens
-            self._own_row[missing] = self._own.ids([tokens[i] for i in missing])
+            tokens, lowers, words = self._tokens, self._lowers, self._own_words
+            classes = self.lexicon.class_features
+            keys: list[str | FormKey] = [
+                tokens[i]
+                if lowers[i] in words
+                else (lowers[i][-3:], _shape(tokens[i]), classes.get(lowers[i], ()))
+                for i in missing
+            ]
+            self._own_row[missing] = self._own.ids(keys)
             rows = self._own_row[vocab_ids]
         return rows
+
+    def _own_template(self, key: str | FormKey) -> list[str]:
+        if isinstance(key, str):
+            lower = key.lower()
+            return _own(key, lower, self.lexicon.class_features.get(lower, ()))
+        return _form(*key)
 
     def _near_rows(self, vocab_ids: np.ndarray) -> np.ndarray:
         """Row ids in ``self._near`` of the lowercase forms of ``vocab_ids``, as ``_own_rows``;
