@@ -10,7 +10,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import is_
 
 import numpy as np
 
@@ -449,7 +450,7 @@ class Scorer:
         ids = list(map(vocab.get, tokens))
         if None not in ids:
             return np.array(ids, dtype=np.int64)
-        new = list(set(tokens).difference(vocab))
+        new = list(set(compress(tokens, map(is_, ids, repeat(None)))))  # the tokens without id
         if len(vocab) + len(new) > WeightTable.MAX_KEYS:
             # Start afresh, tables too (their keys are a subset), for corpora of any size.
             vocab.clear()
@@ -463,10 +464,11 @@ class Scorer:
                 grown = np.zeros(2 * stop, dtype=np.int64)
                 grown[:size] = getattr(self, name)[:size]
                 setattr(self, name, grown)
-        lowers = [t.lower() for t in new]
-        class_ids, pair_ids = self._class_ids.get, self._pairs.word_ids.get
-        self._combo[size:stop] = [class_ids(w, 0) for w in lowers]
-        self._pair_word[size:stop] = [pair_ids(w, -1) for w in lowers]
+        # map: a new corpus brings dozens of new tokens per document, no Python frame each
+        lowers = list(map(str.lower, new))
+        self._combo[size:stop] = list(map(self._class_ids.get, lowers, repeat(0, len(new))))
+        pair_ids = self._pairs.word_ids.get
+        self._pair_word[size:stop] = list(map(pair_ids, lowers, repeat(-1, len(new))))
         self._own_row[size:stop] = -1
         self._near_row[size:stop] = -1
         self._tokens += new
