@@ -18,6 +18,7 @@ from __future__ import annotations
 import struct
 from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +75,15 @@ class CRFModel:
 
     def weights_of(self, groups: list[list[str]]) -> np.ndarray:
         """``weight`` for many feature lists at once (one row each)."""
-        ids = self.attribute_ids
-        unknown = self._unknown
-        flat: list[int] = []
-        starts = []
-        for group in groups:
-            starts.append(len(flat))
-            flat.append(unknown)  # the zero row keeps an empty group from borrowing a row
-            flat += [ids.get(f, unknown) for f in group]
         if not groups:
             return np.zeros((0, len(self.labels)))
+        names: list[Any] = []
+        starts = []
+        for group in groups:
+            starts.append(len(names))
+            names.append(_NO_NAME)  # its zero row keeps an empty group from borrowing a row
+            names += group
+        flat = list(map(self.attribute_ids.get, names, repeat(self._unknown, len(names))))
         return np.add.reduceat(self.weights[flat], starts, axis=0)
 
     def weight_rows(self, features: list[str]) -> np.ndarray:
@@ -116,9 +116,17 @@ class WeightTable:
     def __init__(self, model: CRFModel, *templates: Callable[[Any], list[str]]) -> None:
         self.model = model
         self.templates = templates
-        self._ids: dict[Any, int] = {}
+        self._ids: dict[Any, int] = {_ZERO_KEY: self.ZERO}
         # (keys, templates, labels); the first len(self._ids) keys are in use.
         self.rows = np.zeros((1024, len(templates), len(model.labels)))
+
+    # Row 0 stays all zeros: a caller that knows a key has no weight in any template (no
+    # feature string of it is in the model) uses it without building the strings.
+    ZERO = 0
+
+    def clear(self) -> None:
+        """Forget all keys (their ids become invalid)."""
+        self._ids = {_ZERO_KEY: self.ZERO}
 
     def ids(self, keys: list[Any]) -> np.ndarray:
         """Row ids of ``keys`` in ``rows``, computing the rows of keys not seen before. Ids
@@ -127,18 +135,25 @@ class WeightTable:
         new = list(set(keys).difference(ids))
         if new:
             if len(ids) + len(new) > self.MAX_KEYS:
-                ids.clear()
+                self.clear()
+                ids = self._ids
                 new = list(set(keys))
             size = len(ids)
             if size + len(new) > len(self.rows):
                 grown = np.zeros((2 * (size + len(new)), *self.rows.shape[1:]))
                 grown[:size] = self.rows[:size]
                 self.rows = grown
-            for j, template in enumerate(self.templates):
-                weights = self.model.weights_of([template(k) for k in new])
-                self.rows[size : size + len(new), j] = weights
+            # All templates in one batch: (templates × keys) sums, one gather.
+            weights = self.model.weights_of([t(k) for t in self.templates for k in new])
+            self.rows[size : size + len(new)] = weights.reshape(
+                len(self.templates), len(new), -1
+            ).transpose(1, 0, 2)
             ids.update((k, size + i) for i, k in enumerate(new))
         return np.fromiter(map(ids.__getitem__, keys), dtype=np.int64, count=len(keys))
+
+
+_NO_NAME = object()  # a feature name no model has: its id is the zero row's
+_ZERO_KEY = object()  # the key of WeightTable.ZERO, equal to no caller's key
 
 
 def _strings(data: bytes, at: int) -> list[str]:

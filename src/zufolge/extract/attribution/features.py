@@ -10,7 +10,8 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress, repeat
+from operator import is_
 
 import numpy as np
 
@@ -48,12 +49,12 @@ def doc_facts(doc: Doc) -> DocFacts:
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
     tokens = [text[s:e] for s, e in zip(starts, ends, strict=True)]
-    lower = [t.lower() for t in tokens]
+    lower = list(map(str.lower, tokens))  # map: no Python frame per token
     in_quote = [False] * len(lower)
     for m in QUOTE_REGION.finditer(text):
         for i in range(bisect_right(ends, m.start()), bisect_left(starts, m.end())):
             in_quote[i] = True
-    comma_prefix = [0, *accumulate(1 if t == "," else 0 for t in lower)]
+    comma_prefix = list(accumulate(map(",".__eq__, lower), initial=0))  # ints from 0 + bools
     sentence_first = [bisect_left(starts, s) for s, _ in doc.sentences]
     sentence_last = [bisect_left(starts, e) for _, e in doc.sentences]
     sentence_of = [0] * len(lower)
@@ -121,7 +122,15 @@ def _shape(token: str) -> str:
 
 
 def _own(token: str, lower: str, classes: tuple[str, ...]) -> list[str]:
-    return ["w=" + lower, "suf=" + lower[-3:], "shape=" + _shape(token), *classes]
+    return ["w=" + lower, *_form(lower[-3:], _shape(token), classes)]
+
+
+# A token's own features besides its word: what a word the model does not know scores by.
+FormKey = tuple[str, str, tuple[str, ...]]  # suffix, shape, word classes
+
+
+def _form(suffix: str, shape: str, classes: tuple[str, ...]) -> list[str]:
+    return ["suf=" + suffix, "shape=" + shape, *classes]
 
 
 def _left(lower: str) -> list[str]:
@@ -306,6 +315,7 @@ class PairIndex:
                 codes.append((ids.setdefault(first, len(ids)), ids.setdefault(second, len(ids))))
                 attributes.append(i)
         self.size = max(len(self.word_ids), 1)
+        self.start = self.word_ids.get("", -1)  # what the document's first token pairs with
         self.unknown = len(model.attribute_ids)  # the model's all-zero weight row
         # A sentinel code no pair has, so the table is never empty.
         flat = np.array([-1, *(a * self.size + b for a, b in codes)], dtype=np.int64)
@@ -313,18 +323,22 @@ class PairIndex:
         self.codes = flat[order]
         self.attributes = np.array([self.unknown, *attributes], dtype=np.int64)[order]
 
-    def attributes_of(self, lower: list[str], at: np.ndarray) -> np.ndarray:
+    def attributes_of(self, words: np.ndarray, at: np.ndarray) -> np.ndarray:
         """The attribute id of the pair (word before, word) of each token ``at`` (the
-        document's first token pairs with ""), or the all-zero row's."""
-        get = self.word_ids.get
-        words = np.fromiter((get(w, -1) for w in lower), dtype=np.int64, count=len(lower))
+        document's first token pairs with ""), or the all-zero row's. ``words``: every
+        token's ``word_ids`` entry (-1 for words in no pair)."""
         before = np.empty_like(words)
-        before[0], before[1:] = get("", -1), words[:-1]
+        before[0], before[1:] = self.start, words[:-1]
         first, second = before[at], words[at]
         codes = first * self.size + second
         found = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
         hit = (first >= 0) & (second >= 0) & (self.codes[found] == codes)
         return np.where(hit, self.attributes[found], self.unknown)
+
+
+def _distinct(values: np.ndarray) -> list[int]:
+    """The distinct values, in first-seen order (for a few dozen, cheaper than np.unique)."""
+    return list(dict.fromkeys(values.tolist()))
 
 
 class Scorer:
@@ -344,7 +358,14 @@ class Scorer:
         self._first, self._last = weight([FIRST]), weight([LAST])
         self._edges = [weight(f) for f in (NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2)]
         classes = lexicon.class_features
-        self._own = WeightTable(model, lambda t: _own(t, t.lower(), classes.get(t.lower(), ())))
+        # Own rows by token; a token whose word is no "w=" feature of the model by its
+        # FormKey (its rows are the same: the unknown word adds an exact zero), so that the
+        # many rare words of a new corpus share a few thousand rows.
+        self._own = WeightTable(model, self._own_template)
+        word_prefix = _own("x", "", ())[0]  # "w=" (a token is never empty)
+        self._own_words = {
+            name[len(word_prefix) :] for name in model.attribute_ids if name.startswith(word_prefix)
+        }
         self._near = WeightTable(  # a word seen as the token before, after, two before/after
             model,
             lambda w: _left(w) + _left_classes(classes.get(w, ())),
@@ -368,6 +389,25 @@ class Scorer:
         self._relative_known = np.zeros(n_rows, dtype=bool)
         self._anchored: dict[AnchorKey, np.ndarray] = {}
         self._pairs = PairIndex(model)
+        # Words some neighbour template has a feature of; the others share the zero row.
+        prefixes = tuple(f("")[0] for f in (_left, _right, _left2, _right2))
+        self._near_words = {
+            name[len(prefix) :]
+            for name in model.attribute_ids
+            for prefix in prefixes
+            if name.startswith(prefix)
+        }.union(classes)
+        # The vocabulary: an id per distinct token (case kept), so that a document costs one
+        # dict lookup per token; per id, what scoring reads of the token and its lowercase
+        # form, in arrays that a document gathers from. Rows of the two weight tables are
+        # looked up when a window first reads them (-1 until then).
+        self._vocab: dict[str, int] = {}
+        self._tokens: list[str] = []
+        self._lowers: list[str] = []
+        self._combo = np.zeros(1024, dtype=np.int64)  # class combination (as _class_ids)
+        self._pair_word = np.zeros(1024, dtype=np.int64)  # PairIndex word id, -1: none
+        self._own_row = np.zeros(1024, dtype=np.int64)  # row in self._own
+        self._near_row = np.zeros(1024, dtype=np.int64)  # row in self._near
 
     def windows(self, facts: DocFacts, windows: list[tuple[Anchor, range]]) -> list[np.ndarray]:
         """The emission matrix of each (anchor, span) of one document."""
@@ -378,9 +418,10 @@ class Scorer:
         for _, span in windows:
             covered[span.start : span.stop] = True
         read = np.flatnonzero(covered)  # only the tokens some window reads
+        vocab_ids = self._vocab_ids(facts.tokens)
         static = np.zeros((n, len(self.model.labels)))
-        static[read] = self._static(facts, read)
-        token_ids, quoted = self._token_arrays(facts)
+        static[read] = self._static(facts, vocab_ids, read)
+        token_ids, quoted = self._token_arrays(facts, vocab_ids)
         lengths = [len(span) for _, span in windows]
         at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
         rel, sent, n_commas = _relative_codes(facts, windows)
@@ -403,10 +444,80 @@ class Scorer:
             scores[j] += exact - self._relative_rows[codes[j]]
         return np.split(scores, np.cumsum(lengths[:-1]))
 
-    def _token_arrays(self, facts: DocFacts) -> tuple[np.ndarray, np.ndarray]:
+    def _vocab_ids(self, tokens: list[str]) -> np.ndarray:
+        """The vocabulary id of every token, adding the tokens not seen before."""
+        vocab = self._vocab
+        ids = list(map(vocab.get, tokens))
+        if None not in ids:
+            return np.array(ids, dtype=np.int64)
+        new = list(set(compress(tokens, map(is_, ids, repeat(None)))))  # the tokens without id
+        if len(vocab) + len(new) > WeightTable.MAX_KEYS:
+            # Start afresh, tables too (their keys are a subset), for corpora of any size.
+            vocab.clear()
+            self._tokens, self._lowers = [], []
+            self._own.clear()
+            self._near.clear()
+            new = list(set(tokens))
+        size, stop = len(vocab), len(vocab) + len(new)
+        if stop > len(self._combo):
+            for name in ("_combo", "_pair_word", "_own_row", "_near_row"):
+                grown = np.zeros(2 * stop, dtype=np.int64)
+                grown[:size] = getattr(self, name)[:size]
+                setattr(self, name, grown)
+        # map: a new corpus brings dozens of new tokens per document, no Python frame each
+        lowers = list(map(str.lower, new))
+        self._combo[size:stop] = list(map(self._class_ids.get, lowers, repeat(0, len(new))))
+        pair_ids = self._pairs.word_ids.get
+        self._pair_word[size:stop] = list(map(pair_ids, lowers, repeat(-1, len(new))))
+        self._own_row[size:stop] = -1
+        self._near_row[size:stop] = -1
+        self._tokens += new
+        self._lowers += lowers
+        vocab.update(zip(new, range(size, stop), strict=True))
+        return np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+
+    def _own_rows(self, vocab_ids: np.ndarray) -> np.ndarray:
+        """Row ids in ``self._own`` of the tokens ``vocab_ids``, summing rows not yet known."""
+        rows = self._own_row[vocab_ids]
+        if (rows < 0).any():
+            missing = _distinct(vocab_ids[rows < 0])
+            tokens, lowers, words = self._tokens, self._lowers, self._own_words
+            classes = self.lexicon.class_features
+            keys: list[str | FormKey] = [
+                tokens[i]
+                if lowers[i] in words
+                else (lowers[i][-3:], _shape(tokens[i]), classes.get(lowers[i], ()))
+                for i in missing
+            ]
+            self._own_row[missing] = self._own.ids(keys)
+            rows = self._own_row[vocab_ids]
+        return rows
+
+    def _own_template(self, key: str | FormKey) -> list[str]:
+        if isinstance(key, str):
+            lower = key.lower()
+            return _own(key, lower, self.lexicon.class_features.get(lower, ()))
+        return _form(*key)
+
+    def _near_rows(self, vocab_ids: np.ndarray) -> np.ndarray:
+        """Row ids in ``self._near`` of the lowercase forms of ``vocab_ids``, as ``_own_rows``;
+        a word no neighbour feature knows takes the zero row without building its strings."""
+        rows = self._near_row[vocab_ids]
+        if (rows < 0).any():
+            missing = _distinct(vocab_ids[rows < 0])
+            lowers, known = self._lowers, self._near_words
+            words = [lowers[i] for i in missing]
+            kept = [w in known for w in words]
+            computed = iter(self._near.ids([w for w, k in zip(words, kept, strict=True) if k]))
+            self._near_row[missing] = [next(computed) if k else WeightTable.ZERO for k in kept]
+            rows = self._near_row[vocab_ids]
+        return rows
+
+    def _token_arrays(
+        self, facts: DocFacts, vocab_ids: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Per token: its TokenKey as a number, and whether it is quoted (0/1)."""
-        class_ids = self._class_ids
-        combos = np.array([class_ids.get(w, 0) for w in facts.lower], dtype=np.int64)
+        combos = self._combo[vocab_ids]
         quoted = np.array(facts.in_quote, dtype=np.int64)
         before, after = np.zeros_like(quoted), np.zeros_like(quoted)
         before[1:], after[:-1] = quoted[:-1], quoted[1:]
@@ -421,21 +532,22 @@ class Scorer:
             self._class_combos[combo],
         )
 
-    def _static(self, facts: DocFacts, at: np.ndarray) -> np.ndarray:
+    def _static(self, facts: DocFacts, vocab_ids: np.ndarray, at: np.ndarray) -> np.ndarray:
         """The emission share of the anchor-independent features of the tokens ``at``."""
-        lower, tokens = facts.lower, facts.tokens
-        n = len(lower)
-        at_list = at.tolist()
-        own = self._own.ids([tokens[i] for i in at_list])  # before ``rows``: it may grow them
+        n = len(vocab_ids)
+        own = self._own_rows(vocab_ids[at])  # before ``rows``: it may grow them
         scores = self._own.rows[own, 0] + self._bias
-        words = self._near.ids(lower)  # every token: neighbours lie outside ``at`` too
+        shifts = (-1, 1, -2, 2)
+        neighbours = np.concatenate([at + shift for shift in shifts])
+        words = self._near_rows(vocab_ids[np.clip(neighbours, 0, n - 1)])
         near = self._near.rows
-        for role, (shift, edge) in enumerate(zip((-1, 1, -2, 2), self._edges, strict=True)):
-            neighbour = at + shift
-            rows = near[words[np.clip(neighbour, 0, n - 1)], role]
-            rows[(neighbour < 0) | (neighbour >= n)] = edge
+        outside = (neighbours < 0) | (neighbours >= n)
+        for role, edge in enumerate(self._edges):
+            part = slice(role * len(at), (role + 1) * len(at))
+            rows = near[words[part], role]
+            rows[outside[part]] = edge
             scores += rows
-        scores += self.model.weights[self._pairs.attributes_of(lower, at)]
+        scores += self.model.weights[self._pairs.attributes_of(self._pair_word[vocab_ids], at)]
         # Marks, as the training path's sets: an empty sentence shares its neighbour's edge.
         edge = np.zeros(n + 2, dtype=bool)
         edge[facts.sentence_first] = True

@@ -41,9 +41,15 @@ def model_override(language: str) -> str:
 
 
 def _scorer(language: str) -> Scorer | None:
-    return _scorer_at(
-        os.environ.get(model_override(language)) or str(model_path(language)), language
-    )
+    override, default = _model_names(language)
+    return _scorer_at(os.environ.get(override) or default, language)
+
+
+@cache
+def _model_names(language: str) -> tuple[str, str]:
+    # The override's variable name and the packaged model's path, built once: the scorer is
+    # asked for twice per document.
+    return model_override(language), str(model_path(language))
 
 
 @cache
