@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
 from typing import NamedTuple
 
 from zufolge.extract.entities.data import EntityData
@@ -220,12 +222,17 @@ def forms_of(
 ) -> list[FormFeatures]:
     """The cached ``form_features`` of each token."""
     cache = _cache(data, vocabulary)
-    forms = list(map(cache.get, tokens))
-    if None in forms:  # new forms: build each once, then look all up again
-        for token in set(tokens).difference(cache):
-            cache[token] = form_features(token, data, vocabulary)
-        forms = list(map(cache.__getitem__, tokens))
-    return forms
+    forms: list[FormFeatures | None] = list(map(cache.get, tokens))
+    if None in forms:
+        # Only the few tokens not found are visited: a second lookup of every token, or a
+        # set of them all, would cost more than the new forms' own features.
+        for i in compress(range(len(forms)), map(is_, forms, repeat(None))):
+            token = tokens[i]
+            form = cache.get(token)  # a new form seen before in this document
+            if form is None:
+                form = cache[token] = form_features(token, data, vocabulary)
+            forms[i] = form
+    return forms  # type: ignore[return-value]  # no None left
 
 
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:
