@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import is_
 from typing import NamedTuple
 
 from zufolge.extract.entities.data import EntityData
@@ -162,6 +164,7 @@ def form_features(
     form: str, data: EntityData, vocabulary: frozenset[str] | None = None
 ) -> FormFeatures:
     """The form's features, only those in ``vocabulary`` if given."""
+    encoding = None if vocabulary is None else _encoding(vocabulary)
     kind = _kind(form, data)
     lw = form.lower()
     sh = shape(form)
@@ -193,16 +196,31 @@ def form_features(
     return FormFeatures(
         kind,
         "mc" in hints,
-        _encoded(own, vocabulary),
-        _encoded(left, vocabulary),
-        _encoded(right, vocabulary),
+        _encoded(own, encoding),
+        _encoded(left, encoding),
+        _encoded(right, encoding),
     )
 
 
-def _encoded(features: tuple[str, ...], vocabulary: frozenset[str] | None) -> tuple[bytes, ...]:
-    if vocabulary is None:
+def _encoded(features: tuple[str, ...], encoding: dict[str, bytes] | None) -> tuple[bytes, ...]:
+    if encoding is None:
         return tuple([f.encode() for f in features])
-    return tuple([f.encode() for f in features if f in vocabulary])
+    return tuple(filter(None, map(encoding.get, features)))  # the known ones (never b"")
+
+
+# Per tagger vocabulary, its features as bytes: one lookup tells whether the model knows a
+# feature and gives its bytes, and all forms share one bytes object per feature (less memory
+# for crfsuite to read than a copy per form).
+_encodings: dict[frozenset[str], dict[str, bytes]] = {}
+
+
+def _encoding(vocabulary: frozenset[str]) -> dict[str, bytes]:
+    found = _encodings.get(vocabulary)
+    if found is None:
+        if len(_encodings) >= MAX_CACHES:
+            _encodings.clear()
+        found = _encodings[vocabulary] = {name: name.encode() for name in vocabulary}
+    return found
 
 
 def _cache(data: EntityData, vocabulary: frozenset[str] | None) -> dict[str, FormFeatures]:
@@ -220,12 +238,17 @@ def forms_of(
 ) -> list[FormFeatures]:
     """The cached ``form_features`` of each token."""
     cache = _cache(data, vocabulary)
-    forms = list(map(cache.get, tokens))
-    if None in forms:  # new forms: build each once, then look all up again
-        for token in set(tokens).difference(cache):
-            cache[token] = form_features(token, data, vocabulary)
-        forms = list(map(cache.__getitem__, tokens))
-    return forms
+    forms: list[FormFeatures | None] = list(map(cache.get, tokens))
+    if None in forms:
+        # Only the few tokens not found are visited: a second lookup of every token, or a
+        # set of them all, would cost more than the new forms' own features.
+        for i in compress(range(len(forms)), map(is_, forms, repeat(None))):
+            token = tokens[i]
+            form = cache.get(token)  # a new form seen before in this document
+            if form is None:
+                form = cache[token] = form_features(token, data, vocabulary)
+            forms[i] = form
+    return forms  # type: ignore[return-value]  # no None left
 
 
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:
