@@ -149,3 +149,23 @@ def test_role_labeller_scores_equal_string_features(name, scorer_class):
         expected = np.stack([model.weight(f) for f in strings])
         assert emissions == pytest.approx(expected, abs=1e-9)
         assert model.tag(emissions) == tagger.tag(strings)
+
+
+def test_scores_stay_exact_when_the_caches_start_afresh(monkeypatch):
+    """A corpus larger than the caches: the vocabulary and weight tables restart mid-way and
+    the scores are still those of the feature strings."""
+    monkeypatch.setattr(WeightTable, "MAX_KEYS", 40)
+    language = "de"
+    lexicon = load(language)
+    model = CRFModel(model_path(language))
+    scorer = Scorer(model, lexicon)
+    article = (FIXTURES / "de-hafen-bericht.txt").read_text(encoding="utf-8")
+    for text in (article, article.upper(), article):  # new words overflow the caches
+        doc = analyze(verbatim(RawDocument(path=None, text=text)), language=language)
+        facts = doc_facts(doc)
+        windows = [(a, window(facts, a, lexicon)) for a in find_anchors(doc, lexicon)]
+        assert windows
+        for (anchor, span), emissions in zip(windows, scorer.windows(facts, windows), strict=True):
+            strings = window_features(facts, anchor, span, lexicon)
+            expected = np.stack([model.weight(f) for f in strings])
+            assert emissions == pytest.approx(expected, abs=1e-9)
