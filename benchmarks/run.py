@@ -9,7 +9,10 @@ start empty and fill as they would on a new corpus of that size — a second pas
 texts in the same process would be faster than any user's first. Rates are the median of
 --repeats such passes, taken in turns (ours, peer, ours, peer, …) so that the machine's drift
 hits both sides of a ratio alike; one warm-up document per pass loads models outside the
-timing (their memory counts in the peak).
+timing (their memory counts in the peak). With --warm, the passes of a measurement run one
+after another in one process instead (the earlier method: later passes on warm caches).
+
+    .venv/bin/python benchmarks/run.py --data ../shared/data --warm --only text-en spacy-en
 
 Measurements (ours: the whole pipeline through ``zufolge.pipeline.analyze_raw``, so every
 stage added to it later — attribution, entities, times — is measured without changes here):
@@ -173,24 +176,27 @@ def _attempt(system: Callable, doc) -> bool:
         return False
 
 
-def measure(name: str, data: Path, limit: int | None) -> Measurement:
-    """One pass over the documents (in this process, which should be a fresh one)."""
+def measure(name: str, data: Path, limit: int | None, passes: int = 1) -> Measurement:
+    """``passes`` passes over the documents in this process (a fresh one): the first with
+    empty caches, later ones warm."""
     docs = load_documents(data, name, limit)
     data_rss = _rss_mb()
     system = make_system(name)
     _attempt(system, docs[0])  # warm-up: lazy imports, models
-    failed = 0
-    started = time.perf_counter()
-    for doc in docs:
-        failed += not _attempt(system, doc)
-    rate = len(docs) / (time.perf_counter() - started)
+    rates, failed = [], 0
+    for _ in range(passes):
+        failed = 0
+        started = time.perf_counter()
+        for doc in docs:
+            failed += not _attempt(system, doc)
+        rates.append(len(docs) / (time.perf_counter() - started))
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: kilobytes
     return Measurement(
         name=name,
         documents=len(docs),
         failed=failed,
-        articles_per_s_per_core=rate,
-        runs=[rate],
+        articles_per_s_per_core=statistics.median(rates),
+        runs=rates,
         peak_rss_mb=peak_kb / 1024,
         data_rss_mb=data_rss,
         mean_chars=sum(map(len, docs)) / len(docs),
@@ -228,10 +234,10 @@ def machine() -> dict[str, object]:
     }
 
 
-def run_in_subprocess(name: str, args: argparse.Namespace, limit: int | None):
-    """One pass of measurement ``name`` in a fresh process, or None if it failed."""
+def run_in_subprocess(name: str, args: argparse.Namespace, limit: int | None, passes: int = 1):
+    """``passes`` passes of measurement ``name`` in one fresh process, or None if it failed."""
     command = [sys.executable, __file__, "--one", name, "--data", str(args.data)]
-    command += ["--limit", str(limit)] if limit else []
+    command += ["--passes", str(passes)] + (["--limit", str(limit)] if limit else [])
     done = subprocess.run(command, capture_output=True, text=True)
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-1:] or ["no output"]
@@ -242,7 +248,7 @@ def run_in_subprocess(name: str, args: argparse.Namespace, limit: int | None):
 
 def combine(passes: list[Measurement]) -> Measurement:
     """The passes of one measurement as one: median rate, every pass's rate, highest peak."""
-    rates = [p.articles_per_s_per_core for p in passes]
+    rates = [rate for p in passes for rate in p.runs]
     first = passes[0]
     return Measurement(
         name=first.name,
@@ -277,11 +283,17 @@ def main() -> None:
     )
     parser.add_argument("--only", nargs="+", choices=MEASUREMENTS, help="run only these")
     parser.add_argument("--out", type=Path, default=REPO / "bench-results" / "latest.json")
+    parser.add_argument(
+        "--warm",
+        action="store_true",
+        help="all passes of a measurement in one process (later passes on warm caches)",
+    )
     parser.add_argument("--one", choices=MEASUREMENTS, help=argparse.SUPPRESS)
+    parser.add_argument("--passes", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--limit", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:  # inside the subprocess
-        print(json.dumps(asdict(measure(args.one, args.data, args.limit))))
+        print(json.dumps(asdict(measure(args.one, args.data, args.limit, args.passes))))
         return
 
     limit, repeats = (QUICK_LIMIT, 1) if args.quick else (None, args.repeats)
@@ -289,13 +301,19 @@ def main() -> None:
     print(
         f"machine: {info['cpu']}, {info['cores']} cores ({info['usable_cores']} usable), "
         f"Python {info['python']}; one core per measurement, median of {repeats} pass(es), "
-        "each in a fresh process\n",
+        + ("all in one process (--warm)\n" if args.warm else "each in a fresh process\n"),
         flush=True,
     )
     started = time.perf_counter()
     names = args.only or MEASUREMENTS
     passes: dict[str, list[Measurement]] = {name: [] for name in names}
-    for turn in range(repeats):
+    if args.warm:  # the passes of each measurement in one process, one after another
+        for name in names:
+            m = run_in_subprocess(name, args, limit, passes=repeats)
+            if m is not None:
+                passes[name] = [m]
+                print(f"  {name:<12} {', '.join(f'{r:.1f}' for r in m.runs)}", flush=True)
+    for turn in range(0 if args.warm else repeats):
         for name in names:
             m = run_in_subprocess(name, args, limit)
             if m is not None:
@@ -321,6 +339,7 @@ def main() -> None:
         "machine": info,
         "quick": args.quick,
         "repeats": repeats,
+        "warm": args.warm,
         "seconds": seconds,
         "results": {name: asdict(m) for name, m in results.items()},
         "ratios": ratios,
