@@ -15,6 +15,7 @@ from operator import is_
 
 import numpy as np
 
+from zufolge.analyze import token_texts
 from zufolge.extract.attribution.cues import Anchor
 from zufolge.extract.attribution.lexicon import Lexicon
 from zufolge.extract.crf import CRFModel, WeightTable
@@ -48,7 +49,7 @@ class DocFacts:
 def doc_facts(doc: Doc) -> DocFacts:
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
-    tokens = [text[s:e] for s, e in zip(starts, ends, strict=True)]
+    tokens = token_texts(doc)  # sliced once per document, shared with the entity stage
     lower = list(map(str.lower, tokens))  # map: no Python frame per token
     in_quote = [False] * len(lower)
     for m in QUOTE_REGION.finditer(text):
