@@ -192,13 +192,81 @@ def test_dass_clause_after_an_impersonal_cue_is_the_whole_message():
     assert a["source"]["text"] is None
 
 
-def test_sentence_adverb_is_not_the_source():
-    result = _analyze_de(
-        "Der Bürgermeister eröffnete die Sitzung. Gleichzeitig betonte er, dass die Stadt "
-        "sparen müsse."
-    )
-    a = by_message(result, "die Stadt sparen müsse")
-    assert a["source"]["text"] == "er"
+@pytest.mark.parametrize(
+    ("text", "fragment", "kind", "source"),
+    [
+        pytest.param(
+            "Der Bürgermeister eröffnete die Sitzung. Gleichzeitig betonte er, dass die Stadt "
+            "sparen müsse.",
+            "die Stadt sparen müsse",
+            None,
+            "er",
+            id="sentence_adverb_is_not_the_source",
+        ),
+        pytest.param(
+            "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Man wolle sich aber "
+            "nicht mit den Pendlern streiten. Das Wetter blieb trocken.",
+            "mit den Pendlern streiten",
+            "free_indirect",
+            "Die Bürgermeisterin",
+            id="free_indirect_sentence_with_an_unread_cue_form_goes_on_with_the_speech",
+        ),
+        pytest.param(
+            "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Dies verlängere die "
+            "Fahrzeit der Pendler. Das Wetter blieb trocken.",
+            "Fahrzeit der Pendler",
+            "free_indirect",
+            "Die Bürgermeisterin",
+            id="free_indirect_verb_in_e_before_its_object_goes_on_with_the_speech",
+        ),
+        pytest.param(
+            "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei „leider "
+            "nicht zu vermeiden“. Das Wetter blieb trocken.",
+            "Die Sperrung sei",
+            "free_indirect",
+            "Die Bürgermeisterin",
+            id="free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech",
+        ),
+        pytest.param(
+            "Laut Innenminister Karl Berger wird die Grenze ab Montag kontrolliert.",
+            "Grenze ab Montag",
+            None,
+            "Innenminister Karl Berger",
+            id="preposition_of_an_according_to_cue_is_not_part_of_the_source",
+        ),
+        pytest.param(
+            "Der Streik dauert an. Die Gewerkschaft bemängelt die fehlende Unterstützung der "
+            "Landesregierung für die Beschäftigten.",
+            "fehlende Unterstützung",
+            "reported",
+            "Die Gewerkschaft",
+            id="reported_act_whose_actor_the_labeller_marked_as_message_keeps_its_actor",
+        ),
+        pytest.param(
+            "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Die Arbeiten "
+            "sollen drei Wochen dauern. Das Wetter blieb trocken.",
+            "drei Wochen dauern",
+            "free_indirect",
+            "Der Sprecher der Bahn",
+            id="reportive_sollen_after_reported_speech_continues_it",
+        ),
+        pytest.param(
+            "Die Brücke ist gesperrt. Der örtlichen Zeitung sagte Bürgermeisterin Anna Berger: "
+            "„Wir bauen die Brücke im Sommer neu.“",
+            "im Sommer neu",
+            None,
+            "Bürgermeisterin Anna Berger",
+            id="a_dative_before_the_verb_leaves_the_speaker_after_it",
+        ),
+    ],
+)
+def test_statement_kind_and_source(text, fragment, kind, source):
+    """German statements whose message contains ``fragment``: their kind (None: any) and the
+    source span the text names."""
+    a = by_message(_analyze_de(text), fragment)
+    if kind is not None:
+        assert a["kind"] == kind
+    assert a["source"]["text"] == source
 
 
 def test_time_adverbial_before_the_verb_is_not_the_source():
@@ -228,36 +296,6 @@ def test_free_indirect_speech_over_two_sentences_is_one_statement():
     assert len(continued) == 1
     texts = [m["text"] for m in continued[0]["message"]]
     assert any("Ringstraße" in t for t in texts) and any("Fähre" in t for t in texts)
-
-
-def test_free_indirect_sentence_with_an_unread_cue_form_goes_on_with_the_speech():
-    result = _analyze_de(
-        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Man wolle sich aber nicht "
-        "mit den Pendlern streiten. Das Wetter blieb trocken."
-    )
-    a = by_message(result, "mit den Pendlern streiten")
-    assert a["kind"] == "free_indirect"
-    assert a["source"]["text"] == "Die Bürgermeisterin"
-
-
-def test_free_indirect_verb_in_e_before_its_object_goes_on_with_the_speech():
-    result = _analyze_de(
-        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Dies verlängere die "
-        "Fahrzeit der Pendler. Das Wetter blieb trocken."
-    )
-    a = by_message(result, "Fahrzeit der Pendler")
-    assert a["kind"] == "free_indirect"
-    assert a["source"]["text"] == "Die Bürgermeisterin"
-
-
-def test_free_indirect_sentence_that_quotes_its_end_goes_on_with_the_speech():
-    result = _analyze_de(
-        "Die Bürgermeisterin sagte, die Brücke werde im Mai gesperrt. Die Sperrung sei „leider "
-        "nicht zu vermeiden“. Das Wetter blieb trocken."
-    )
-    a = by_message(result, "Die Sperrung sei")
-    assert a["kind"] == "free_indirect"
-    assert a["source"]["text"] == "Die Bürgermeisterin"
 
 
 @pytest.mark.parametrize(
@@ -305,38 +343,12 @@ def test_quotation_running_past_the_cue_sentence_is_followed_to_its_end():
     assert a["message"][-1]["text"].endswith("Am Samstag zählt nur ein Sieg.“")
 
 
-def test_preposition_of_an_according_to_cue_is_not_part_of_the_source():
-    result = _analyze_de("Laut Innenminister Karl Berger wird die Grenze ab Montag kontrolliert.")
-    a = by_message(result, "Grenze ab Montag")
-    assert a["source"]["text"] == "Innenminister Karl Berger"
-
-
-def test_reported_act_whose_actor_the_labeller_marked_as_message_keeps_its_actor():
-    result = _analyze_de(
-        "Der Streik dauert an. Die Gewerkschaft bemängelt die fehlende Unterstützung der "
-        "Landesregierung für die Beschäftigten."
-    )
-    a = by_message(result, "fehlende Unterstützung")
-    assert a["kind"] == "reported"
-    assert a["source"]["text"] == "Die Gewerkschaft"
-
-
 def test_subject_before_the_cue_stops_at_the_auxiliary():
     text = "Der Betriebsrat hat die Schließung am Montag bestätigt."
     doc = _doc_de(text)
     at = text.index("bestätigt")
     found = subject(doc, 0, Span(at, at + len("bestätigt"), "bestätigt"), load("de"))
     assert found is not None and found.text == "Der Betriebsrat"
-
-
-def test_reportive_sollen_after_reported_speech_continues_it():
-    result = _analyze_de(
-        "Der Sprecher der Bahn sagte, die Strecke werde ab Montag gesperrt. Die Arbeiten sollen "
-        "drei Wochen dauern. Das Wetter blieb trocken."
-    )
-    a = by_message(result, "drei Wochen dauern")
-    assert a["kind"] == "free_indirect"
-    assert a["source"]["text"] == "Der Sprecher der Bahn"
 
 
 def test_separable_particle_after_an_apposition_closes_the_cue():
@@ -856,14 +868,41 @@ def test_reported_act_with_complement_clause_says_that_clause():
     assert a["source"]["text"] == "die Landrätin Mira Vossberg"
 
 
-def test_according_to_message_ends_at_a_semicolon_before_the_authors_clause():
-    result = _analyze_de(
-        "Nach Angaben der Polizei wurden drei Häuser beschädigt; der Sachschaden ist "
-        "beträchtlich. Die Straße bleibt gesperrt."
-    )
-    a = by_message(result, "drei Häuser")
-    assert a["kind"] == "according_to"
-    assert [m["text"] for m in a["message"]] == ["wurden drei Häuser beschädigt"]
+@pytest.mark.parametrize(
+    ("text", "fragment", "kind", "messages"),
+    [
+        pytest.param(
+            "Nach Angaben der Polizei wurden drei Häuser beschädigt; der Sachschaden ist "
+            "beträchtlich. Die Straße bleibt gesperrt.",
+            "drei Häuser",
+            "according_to",
+            ["wurden drei Häuser beschädigt"],
+            id="according_to_message_ends_at_a_semicolon_before_the_authors_clause",
+        ),
+        pytest.param(
+            "Nach Angaben des Statistischen Landesamts, die am Montag veröffentlicht wurden, sank "
+            "die Zahl der Geburten um vier Prozent. Die Behörde zählt jährlich.",
+            "Geburten",
+            "according_to",
+            ["sank die Zahl der Geburten um vier Prozent"],
+            id="relative_clause_on_the_source_is_no_part_of_the_message",
+        ),
+        pytest.param(
+            "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "
+            "Der Verein widerspricht.",
+            "Miete",
+            "indirect",
+            ["der Verein habe die Miete nicht bezahlt"],
+            id="act_with_its_particle_before_the_comma_says_the_complement_clause",
+        ),
+    ],
+)
+def test_statement_kind_and_message_bounds(text, fragment, kind, messages):
+    """German statements whose message contains ``fragment``: their kind and exactly the
+    message spans (where a message ends or starts)."""
+    a = by_message(_analyze_de(text), fragment)
+    assert a["kind"] == kind
+    assert [m["text"] for m in a["message"]] == messages
 
 
 def test_message_runs_on_past_a_semicolon_in_the_reported_mood():
@@ -873,16 +912,6 @@ def test_message_runs_on_past_a_semicolon_in_the_reported_mood():
     )
     a = by_message(result, "drei Häuser")
     assert "Sachschaden sei beträchtlich" in a["message"][-1]["text"]
-
-
-def test_relative_clause_on_the_source_is_no_part_of_the_message():
-    result = _analyze_de(
-        "Nach Angaben des Statistischen Landesamts, die am Montag veröffentlicht wurden, sank "
-        "die Zahl der Geburten um vier Prozent. Die Behörde zählt jährlich."
-    )
-    a = by_message(result, "Geburten")
-    assert a["kind"] == "according_to"
-    assert [m["text"] for m in a["message"]] == ["sank die Zahl der Geburten um vier Prozent"]
 
 
 def test_demonstrative_message_takes_the_sentence_before():
@@ -1064,16 +1093,6 @@ def test_indirect_speech_after_its_cue_leaves_the_clause_words_before_the_cue():
     assert run(text, "sagte", message) == "Der Hafen werde bald ausgebaut"
 
 
-def test_act_with_its_particle_before_the_comma_says_the_complement_clause():
-    result = _analyze_de(
-        "Als Grund gab die Schule an, der Verein habe die Miete nicht bezahlt. "
-        "Der Verein widerspricht."
-    )
-    a = by_message(result, "Miete")
-    assert a["kind"] == "indirect"
-    assert [m["text"] for m in a["message"]] == ["der Verein habe die Miete nicht bezahlt"]
-
-
 @pytest.mark.parametrize(
     ("text", "fragment"),
     [
@@ -1118,15 +1137,6 @@ def test_free_indirect_speech_after_an_authors_sentence_is_from_its_subject(betw
     assert a["kind"] == "free_indirect"
     assert a["source"]["text"] == expected
     assert not a["frame"]  # the source is in the sentence before
-
-
-def test_a_dative_before_the_verb_leaves_the_speaker_after_it():
-    result = _analyze_de(
-        "Die Brücke ist gesperrt. Der örtlichen Zeitung sagte Bürgermeisterin Anna Berger: "
-        "„Wir bauen die Brücke im Sommer neu.“"
-    )
-    a = by_message(result, "im Sommer neu")
-    assert a["source"]["text"] == "Bürgermeisterin Anna Berger"
 
 
 @pytest.mark.parametrize(
