@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, pairwise, repeat
 from operator import is_
 
 import numpy as np
@@ -173,6 +173,8 @@ REL_NAMES = (
 )
 _ON_ANCHOR = len(REL_NAMES) - 1
 _BUCKET_EDGES = np.array([1, 2, 5, 10, 20])
+# The neighbours the templates _left, _right, _left2, _right2 read, in that order.
+_NEIGHBOUR_SHIFTS = np.array([[-1], [1], [-2], [2]])
 
 AnchorKey = tuple[str, str, str]  # "acls=<class>|", "alem=<lemma>|", "aq=<in quote>"
 
@@ -213,28 +215,36 @@ def _anchor_key(facts: DocFacts, anchor: Anchor) -> AnchorKey:
     return "acls=" + anchor.cls + "|", "alem=" + anchor.lemma + "|", aq
 
 
+def _window_tokens(windows: list[tuple[Anchor, range]]) -> tuple[np.ndarray, list[int]]:
+    """The tokens of each window's span, concatenated, and where each window starts in them
+    (one more entry: the end)."""
+    at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
+    return at, list(accumulate((len(span) for _, span in windows), initial=0))
+
+
 def _relative_codes(
-    facts: DocFacts, windows: list[tuple[Anchor, range]]
+    facts: DocFacts, windows: list[tuple[Anchor, range]], at: np.ndarray, offsets: list[int]
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per token of each window's span, concatenated: index into REL_NAMES, sentence offset to
-    the anchor, and commas between token and anchor (capped at 3; negative between the parts
-    of a split cue). One pass of array operations for all windows of a document."""
+    """Per token ``at`` of each window's span (as ``_window_tokens``): index into REL_NAMES,
+    sentence offset to the anchor, and commas between token and anchor (capped at 3; negative
+    between the parts of a split cue). One pass of array operations for all windows of a
+    document."""
     if facts.arrays is None:
         facts.arrays = (np.array(facts.comma_prefix), np.array(facts.sentence_of))
     commas, sentence_of = facts.arrays
-    lengths = [len(span) for _, span in windows]
-    at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
-    first = np.repeat([anchor.tokens[0] for anchor, _ in windows], lengths)
-    last = np.repeat([anchor.tokens[-1] for anchor, _ in windows], lengths)
-    sentence = np.repeat([anchor.sentence for anchor, _ in windows], lengths)
+    lengths = [stop - start for start, stop in pairwise(offsets)]
+    # One repeat for the three per-anchor numbers (ndarray methods: no Python wrapper).
+    per_anchor = np.array(
+        [(anchor.tokens[0], anchor.tokens[-1], anchor.sentence) for anchor, _ in windows]
+    ).repeat(lengths, axis=0)
+    first, last, sentence = per_anchor[:, 0], per_anchor[:, 1], per_anchor[:, 2]
     before = at < first
     offset = np.where(before, at - first, at - last)
-    rel = np.searchsorted(_BUCKET_EDGES, np.abs(offset)) + 6 * (offset > 0)
+    rel = _BUCKET_EDGES.searchsorted(np.abs(offset)) + 6 * (offset > 0)
     n_commas = np.where(before, commas[first] - commas[at + 1], commas[at] - commas[last + 1])
-    starts = np.cumsum([0, *lengths[:-1]])
     on_anchor = [
         start + token - span.start
-        for start, (anchor, span) in zip(starts.tolist(), windows, strict=True)
+        for start, (anchor, span) in zip(offsets, windows, strict=False)
         for token in anchor.tokens
     ]
     rel[on_anchor] = _ON_ANCHOR
@@ -282,7 +292,10 @@ def window_features(
         facts.token_keys = _token_keys(facts, lexicon)
     statics, token_keys = facts.static, facts.token_keys
     anchor_key = _anchor_key(facts, anchor)
-    rels, sents, commas = (a.tolist() for a in _relative_codes(facts, [(anchor, span)]))
+    at, offsets = _window_tokens([(anchor, span)])
+    rels, sents, commas = (
+        a.tolist() for a in _relative_codes(facts, [(anchor, span)], at, offsets)
+    )
     out = []
     for i, rel_code, sent_offset, n_commas in zip(span, rels, sents, commas, strict=True):
         rel, sent, token = REL_NAMES[rel_code], str(sent_offset), token_keys[i]
@@ -315,26 +328,23 @@ class PairIndex:
                 first, second = rest[:at], rest[at + 1 :]
                 codes.append((ids.setdefault(first, len(ids)), ids.setdefault(second, len(ids))))
                 attributes.append(i)
-        self.size = max(len(self.word_ids), 1)
-        self.start = self.word_ids.get("", -1)  # what the document's first token pairs with
+        # The id of a word in no pair: a code holding it is in no pair either.
+        self.no_word = len(self.word_ids)
+        self.size = self.no_word + 1
+        self.start = self.word_ids.get("", self.no_word)  # what the first token pairs with
         self.unknown = len(model.attribute_ids)  # the model's all-zero weight row
-        # A sentinel code no pair has, so the table is never empty.
-        flat = np.array([-1, *(a * self.size + b for a, b in codes)], dtype=np.int64)
+        # A sentinel code above every pair's, so that a search never runs off the end.
+        flat = np.array([*(a * self.size + b for a, b in codes), self.size**2], dtype=np.int64)
         order = np.argsort(flat)
         self.codes = flat[order]
-        self.attributes = np.array([self.unknown, *attributes], dtype=np.int64)[order]
+        self.attributes = np.array([*attributes, self.unknown], dtype=np.int64)[order]
 
-    def attributes_of(self, words: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """The attribute id of the pair (word before, word) of each token ``at`` (the
-        document's first token pairs with ""), or the all-zero row's. ``words``: every
-        token's ``word_ids`` entry (-1 for words in no pair)."""
-        before = np.empty_like(words)
-        before[0], before[1:] = self.start, words[:-1]
-        first, second = before[at], words[at]
+    def attributes_of(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+        """The attribute id of each pair (``first``, ``second``) of ``word_ids`` entries
+        (``no_word`` for words in no pair), or the all-zero row's."""
         codes = first * self.size + second
-        found = np.minimum(np.searchsorted(self.codes, codes), len(self.codes) - 1)
-        hit = (first >= 0) & (second >= 0) & (self.codes[found] == codes)
-        return np.where(hit, self.attributes[found], self.unknown)
+        found = self.codes.searchsorted(codes)
+        return np.where(self.codes[found] == codes, self.attributes[found], self.unknown)
 
 
 def _distinct(values: np.ndarray) -> list[int]:
@@ -389,6 +399,7 @@ class Scorer:
         self._relative_rows = np.zeros((n_rows, len(model.labels)))
         self._relative_known = np.zeros(n_rows, dtype=bool)
         self._anchored: dict[AnchorKey, np.ndarray] = {}
+        self._anchored_size = 3 * 2 * self._n_sent  # rows per anchor: see _anchored_rows
         self._pairs = PairIndex(model)
         # Words some neighbour template has a feature of; the others share the zero row.
         prefixes = tuple(f("")[0] for f in (_left, _right, _left2, _right2))
@@ -406,7 +417,7 @@ class Scorer:
         self._tokens: list[str] = []
         self._lowers: list[str] = []
         self._combo = np.zeros(1024, dtype=np.int64)  # class combination (as _class_ids)
-        self._pair_word = np.zeros(1024, dtype=np.int64)  # PairIndex word id, -1: none
+        self._pair_word = np.zeros(1024, dtype=np.int64)  # PairIndex word id
         self._own_row = np.zeros(1024, dtype=np.int64)  # row in self._own
         self._near_row = np.zeros(1024, dtype=np.int64)  # row in self._near
 
@@ -418,32 +429,33 @@ class Scorer:
         covered = np.zeros(n, dtype=bool)
         for _, span in windows:
             covered[span.start : span.stop] = True
-        read = np.flatnonzero(covered)  # only the tokens some window reads
+        read = covered.nonzero()[0]  # only the tokens some window reads
         vocab_ids = self._vocab_ids(facts.tokens)
         static = np.zeros((n, len(self.model.labels)))
         static[read] = self._static(facts, vocab_ids, read)
-        token_ids, quoted = self._token_arrays(facts, vocab_ids)
-        lengths = [len(span) for _, span in windows]
-        at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
-        rel, sent, n_commas = _relative_codes(facts, windows)
+        at, offsets = _window_tokens(windows)
+        token_ids, quoted = self._token_arrays(facts, vocab_ids, at)
+        rel, sent, n_commas = _relative_codes(facts, windows, at, offsets)
         sent_index = sent + self._sent_shift
         commas_index = n_commas + self._COMMAS_BELOW
-        codes = token_ids[at] * self._block + (
+        codes = token_ids * self._block + (
             (rel * self._n_sent + sent_index) * self._n_commas + np.maximum(commas_index, 0)
         )
         self._fill(codes)
         # The anchor-dependent rows: each window indexes its anchor's table, stacked.
         tables = [self._anchored_rows(_anchor_key(facts, anchor)) for anchor, _ in windows]
-        table_at = np.repeat(np.cumsum([0, *(len(t) for t in tables[:-1])]), lengths)
+        table_at = np.arange(0, len(tables) * self._anchored_size, self._anchored_size).repeat(
+            [stop - start for start, stop in pairwise(offsets)]
+        )
         direction = rel // 6  # 0 left, 1 right, 2 on the anchor
         anchored = np.concatenate(tables)[
-            table_at + (direction * 2 + quoted[at]) * self._n_sent + sent_index
+            table_at + (direction * 2 + quoted) * self._n_sent + sent_index
         ]
         scores = static[at] + self._relative_rows[codes] + anchored
-        for j in np.flatnonzero(commas_index < 0).tolist():
+        for j in (commas_index < 0).nonzero()[0].tolist():
             exact = self.model.weight(self._relative_template(codes[j], int(n_commas[j])))
             scores[j] += exact - self._relative_rows[codes[j]]
-        return np.split(scores, np.cumsum(lengths[:-1]))
+        return [scores[start:stop] for start, stop in pairwise(offsets)]
 
     def _vocab_ids(self, tokens: list[str]) -> np.ndarray:
         """The vocabulary id of every token, adding the tokens not seen before."""
@@ -469,7 +481,8 @@ class Scorer:
         lowers = list(map(str.lower, new))
         self._combo[size:stop] = list(map(self._class_ids.get, lowers, repeat(0, len(new))))
         pair_ids = self._pairs.word_ids.get
-        self._pair_word[size:stop] = list(map(pair_ids, lowers, repeat(-1, len(new))))
+        no_word = repeat(self._pairs.no_word, len(new))
+        self._pair_word[size:stop] = list(map(pair_ids, lowers, no_word))
         self._own_row[size:stop] = -1
         self._near_row[size:stop] = -1
         self._tokens += new
@@ -515,14 +528,14 @@ class Scorer:
         return rows
 
     def _token_arrays(
-        self, facts: DocFacts, vocab_ids: np.ndarray
+        self, facts: DocFacts, vocab_ids: np.ndarray, at: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Per token: its TokenKey as a number, and whether it is quoted (0/1)."""
-        combos = self._combo[vocab_ids]
-        quoted = np.array(facts.in_quote, dtype=np.int64)
-        before, after = np.zeros_like(quoted), np.zeros_like(quoted)
-        before[1:], after[:-1] = quoted[:-1], quoted[1:]
-        return combos * 8 + quoted * 4 + before * 2 + after, quoted
+        """Per token ``at``: its TokenKey as a number, and whether it is quoted (0/1)."""
+        # Quoted bits with a zero before and after the document: token i is at i + 1.
+        quoted = np.zeros(len(vocab_ids) + 2, dtype=np.int64)
+        quoted[1:-1] = facts.in_quote
+        own = quoted[at + 1]
+        return self._combo[vocab_ids[at]] * 8 + own * 4 + quoted[at] * 2 + quoted[at + 2], own
 
     def _token_key(self, number: int) -> TokenKey:
         combo, bits = divmod(number, 8)
@@ -534,21 +547,27 @@ class Scorer:
         )
 
     def _static(self, facts: DocFacts, vocab_ids: np.ndarray, at: np.ndarray) -> np.ndarray:
-        """The emission share of the anchor-independent features of the tokens ``at``."""
+        """The emission share of the anchor-independent features of the tokens ``at``
+        (ascending)."""
         n = len(vocab_ids)
         own = self._own_rows(vocab_ids[at])  # before ``rows``: it may grow them
         scores = self._own.rows[own, 0] + self._bias
-        shifts = (-1, 1, -2, 2)
-        neighbours = np.concatenate([at + shift for shift in shifts])
-        words = self._near_rows(vocab_ids[np.clip(neighbours, 0, n - 1)])
+        neighbours = at + _NEIGHBOUR_SHIFTS  # one row per neighbour template
+        # take(mode="clip"): the tokens beyond the document read some word; edges replace it.
+        words = self._near_rows(vocab_ids.take(neighbours, mode="clip").ravel())
+        words = words.reshape(neighbours.shape)
         near = self._near.rows
-        outside = (neighbours < 0) | (neighbours >= n)
+        outside = (neighbours < 0) | (neighbours >= n) if at[0] < 2 or at[-1] >= n - 2 else None
         for role, edge in enumerate(self._edges):
-            part = slice(role * len(at), (role + 1) * len(at))
-            rows = near[words[part], role]
-            rows[outside[part]] = edge
+            rows = near[words[role], role]
+            if outside is not None:
+                rows[outside[role]] = edge
             scores += rows
-        scores += self.model.weights[self._pairs.attributes_of(self._pair_word[vocab_ids], at)]
+        pair_words = self._pair_word
+        before = pair_words[vocab_ids[at - 1]]
+        if at[0] == 0:  # the document's first token: at - 1 wrapped around
+            before[0] = self._pairs.start
+        scores += self.model.weights[self._pairs.attributes_of(before, pair_words[vocab_ids[at]])]
         # Marks, as the training path's sets: an empty sentence shares its neighbour's edge.
         edge = np.zeros(n + 2, dtype=bool)
         edge[facts.sentence_first] = True
@@ -576,8 +595,9 @@ class Scorer:
 
     def _fill(self, codes: np.ndarray) -> None:
         """Compute the anchor-independent relative rows that ``codes`` need and lack."""
-        missing = np.unique(codes[~self._relative_known[codes]])
-        if len(missing):
+        lacking = codes[~self._relative_known[codes]]
+        if len(lacking):
+            missing = np.unique(lacking)
             groups = [self._relative_template(code) for code in missing.tolist()]
             self._relative_rows[missing] = self.model.weights_of(groups)
             self._relative_known[missing] = True
