@@ -134,7 +134,7 @@ class WeightTable:
         ids = self._ids
         new = list(set(keys).difference(ids))
         if new:
-            if len(ids) + len(new) > self.MAX_KEYS:
+            if len(ids) - 1 + len(new) > self.MAX_KEYS:  # the zero key does not count
                 self.clear()
                 ids = self._ids
                 new = list(set(keys))

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, compress, pairwise, repeat
+from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import is_
 
 import numpy as np
@@ -215,6 +215,17 @@ def _anchor_key(facts: DocFacts, anchor: Anchor) -> AnchorKey:
     return "acls=" + anchor.cls + "|", "alem=" + anchor.lemma + "|", aq
 
 
+def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The same tokens as the half-open ``ranges``, as sorted disjoint ranges."""
+    out: list[tuple[int, int]] = []
+    for start, stop in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], stop))
+        else:
+            out.append((start, stop))
+    return out
+
+
 def _window_tokens(windows: list[tuple[Anchor, range]]) -> tuple[np.ndarray, list[int]]:
     """The tokens of each window's span, concatenated, and where each window starts in them
     (one more entry: the end)."""
@@ -347,11 +358,6 @@ class PairIndex:
         return np.where(self.codes[found] == codes, self.attributes[found], self.unknown)
 
 
-def _distinct(values: np.ndarray) -> list[int]:
-    """The distinct values, in first-seen order (for a few dozen, cheaper than np.unique)."""
-    return list(dict.fromkeys(values.tolist()))
-
-
 class Scorer:
     """Emission scores of the role labeller's model for windows of one language (tagging
     path): the templates' weights summed once per word or key and cached as rows of arrays,
@@ -411,11 +417,10 @@ class Scorer:
         }.union(classes)
         # The vocabulary: an id per distinct token (case kept), so that a document costs one
         # dict lookup per token; per id, what scoring reads of the token and its lowercase
-        # form, in arrays that a document gathers from. Rows of the two weight tables are
-        # looked up when a window first reads them (-1 until then).
+        # form, in arrays that a document gathers from, filled when the token is first seen.
+        # The weight tables hold at most one key per id, so they never start afresh on their
+        # own (which would leave rows stale): only with the vocabulary.
         self._vocab: dict[str, int] = {}
-        self._tokens: list[str] = []
-        self._lowers: list[str] = []
         self._combo = np.zeros(1024, dtype=np.int64)  # class combination (as _class_ids)
         self._pair_word = np.zeros(1024, dtype=np.int64)  # PairIndex word id
         self._own_row = np.zeros(1024, dtype=np.int64)  # row in self._own
@@ -426,11 +431,12 @@ class Scorer:
         if not windows:
             return []
         n = len(facts.lower)
-        covered = np.zeros(n, dtype=bool)
-        for _, span in windows:
-            covered[span.start : span.stop] = True
-        read = covered.nonzero()[0]  # only the tokens some window reads
-        vocab_ids = self._vocab_ids(facts.tokens)
+        spans = _union([(span.start, span.stop) for _, span in windows])
+        read = np.concatenate([np.arange(start, stop) for start, stop in spans])
+        # Only the tokens some window reads, and the neighbours their features read.
+        margin = int(_NEIGHBOUR_SHIFTS.max())
+        around = [(max(start - margin, 0), min(stop + margin, n)) for start, stop in spans]
+        vocab_ids = self._vocab_ids(facts.tokens, _union(around))
         static = np.zeros((n, len(self.model.labels)))
         static[read] = self._static(facts, vocab_ids, read)
         at, offsets = _window_tokens(windows)
@@ -457,20 +463,33 @@ class Scorer:
             scores[j] += exact - self._relative_rows[codes[j]]
         return [scores[start:stop] for start, stop in pairwise(offsets)]
 
-    def _vocab_ids(self, tokens: list[str]) -> np.ndarray:
-        """The vocabulary id of every token, adding the tokens not seen before."""
+    def _vocab_ids(self, tokens: list[str], ranges: list[tuple[int, int]]) -> np.ndarray:
+        """The vocabulary id of each token in ``ranges`` (0 elsewhere), adding the tokens not
+        seen before."""
+        wanted = list(chain.from_iterable(tokens[start:stop] for start, stop in ranges))
         vocab = self._vocab
-        ids = list(map(vocab.get, tokens))
-        if None not in ids:
-            return np.array(ids, dtype=np.int64)
-        new = list(set(compress(tokens, map(is_, ids, repeat(None)))))  # the tokens without id
+        ids = list(map(vocab.get, wanted))
+        if None in ids:
+            self._add(list(set(compress(wanted, map(is_, ids, repeat(None))))), wanted)
+            ids = list(map(vocab.__getitem__, wanted))
+        wanted_ids = np.array(ids, dtype=np.int64)
+        out = np.zeros(len(tokens), dtype=np.int64)
+        done = 0
+        for start, stop in ranges:
+            out[start:stop] = wanted_ids[done : done + stop - start]
+            done += stop - start
+        return out
+
+    def _add(self, new: list[str], wanted: list[str]) -> None:
+        """Give the tokens ``new`` ids (all of ``wanted`` when the vocabulary is full) and
+        look up or sum what scoring reads of them."""
+        vocab = self._vocab
         if len(vocab) + len(new) > WeightTable.MAX_KEYS:
             # Start afresh, tables too (their keys are a subset), for corpora of any size.
             vocab.clear()
-            self._tokens, self._lowers = [], []
             self._own.clear()
             self._near.clear()
-            new = list(set(tokens))
+            new = list(set(wanted))
         size, stop = len(vocab), len(vocab) + len(new)
         if stop > len(self._combo):
             for name in ("_combo", "_pair_word", "_own_row", "_near_row"):
@@ -483,49 +502,25 @@ class Scorer:
         pair_ids = self._pairs.word_ids.get
         no_word = repeat(self._pairs.no_word, len(new))
         self._pair_word[size:stop] = list(map(pair_ids, lowers, no_word))
-        self._own_row[size:stop] = -1
-        self._near_row[size:stop] = -1
-        self._tokens += new
-        self._lowers += lowers
+        # A token whose word is no "w=" feature is scored by its FormKey (see __init__).
+        words, classes = self._own_words, self.lexicon.class_features
+        own_keys: list[str | FormKey] = [
+            token if lower in words else (lower[-3:], _shape(token), classes.get(lower, ()))
+            for token, lower in zip(new, lowers, strict=True)
+        ]
+        self._own_row[size:stop] = self._own.ids(own_keys)
+        # A word no neighbour feature knows takes the zero row without building its strings.
+        known = list(map(self._near_words.__contains__, lowers))
+        near = self._near_row[size:stop]
+        near[:] = WeightTable.ZERO
+        near[np.array(known, dtype=bool)] = self._near.ids(list(compress(lowers, known)))
         vocab.update(zip(new, range(size, stop), strict=True))
-        return np.fromiter(map(vocab.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-
-    def _own_rows(self, vocab_ids: np.ndarray) -> np.ndarray:
-        """Row ids in ``self._own`` of the tokens ``vocab_ids``, summing rows not yet known."""
-        rows = self._own_row[vocab_ids]
-        if (rows < 0).any():
-            missing = _distinct(vocab_ids[rows < 0])
-            tokens, lowers, words = self._tokens, self._lowers, self._own_words
-            classes = self.lexicon.class_features
-            keys: list[str | FormKey] = [
-                tokens[i]
-                if lowers[i] in words
-                else (lowers[i][-3:], _shape(tokens[i]), classes.get(lowers[i], ()))
-                for i in missing
-            ]
-            self._own_row[missing] = self._own.ids(keys)
-            rows = self._own_row[vocab_ids]
-        return rows
 
     def _own_template(self, key: str | FormKey) -> list[str]:
         if isinstance(key, str):
             lower = key.lower()
             return _own(key, lower, self.lexicon.class_features.get(lower, ()))
         return _form(*key)
-
-    def _near_rows(self, vocab_ids: np.ndarray) -> np.ndarray:
-        """Row ids in ``self._near`` of the lowercase forms of ``vocab_ids``, as ``_own_rows``;
-        a word no neighbour feature knows takes the zero row without building its strings."""
-        rows = self._near_row[vocab_ids]
-        if (rows < 0).any():
-            missing = _distinct(vocab_ids[rows < 0])
-            lowers, known = self._lowers, self._near_words
-            words = [lowers[i] for i in missing]
-            kept = [w in known for w in words]
-            computed = iter(self._near.ids([w for w, k in zip(words, kept, strict=True) if k]))
-            self._near_row[missing] = [next(computed) if k else WeightTable.ZERO for k in kept]
-            rows = self._near_row[vocab_ids]
-        return rows
 
     def _token_arrays(
         self, facts: DocFacts, vocab_ids: np.ndarray, at: np.ndarray
@@ -550,12 +545,10 @@ class Scorer:
         """The emission share of the anchor-independent features of the tokens ``at``
         (ascending)."""
         n = len(vocab_ids)
-        own = self._own_rows(vocab_ids[at])  # before ``rows``: it may grow them
-        scores = self._own.rows[own, 0] + self._bias
+        scores = self._own.rows[self._own_row[vocab_ids[at]], 0] + self._bias
         neighbours = at + _NEIGHBOUR_SHIFTS  # one row per neighbour template
         # take(mode="clip"): the tokens beyond the document read some word; edges replace it.
-        words = self._near_rows(vocab_ids.take(neighbours, mode="clip").ravel())
-        words = words.reshape(neighbours.shape)
+        words = self._near_row[vocab_ids.take(neighbours, mode="clip")]
         near = self._near.rows
         outside = (neighbours < 0) | (neighbours >= n) if at[0] < 2 or at[-1] >= n - 2 else None
         for role, edge in enumerate(self._edges):
