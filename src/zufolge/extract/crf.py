@@ -95,8 +95,7 @@ class CRFModel:
     def tag(self, emissions: np.ndarray) -> list[str]:
         """Best label sequence for an (n_tokens × n_labels) emission matrix."""
         _, path = _hmmc.viterbi(self._start, self._moves, emissions)
-        labels = self.labels
-        return [labels[i] for i in path.tolist()]
+        return list(map(self.labels.__getitem__, path.tolist()))
 
     def marginals(self, emissions: np.ndarray) -> np.ndarray:
         """Marginal probability of every label at every position (n_tokens × n_labels)."""

@@ -590,8 +590,9 @@ class Scorer:
         """Compute the anchor-independent relative rows that ``codes`` need and lack."""
         lacking = codes[~self._relative_known[codes]]
         if len(lacking):
-            missing = np.unique(lacking)
-            groups = [self._relative_template(code) for code in missing.tolist()]
+            # A set, not np.unique: a few dozen codes, and no lazy import of numpy.ma
+            missing = list(set(lacking.tolist()))
+            groups = [self._relative_template(code) for code in missing]
             self._relative_rows[missing] = self.model.weights_of(groups)
             self._relative_known[missing] = True
 

@@ -105,7 +105,7 @@ def _likely_roles(model: CRFModel, emissions: np.ndarray, labels: list[str]) -> 
     if "Q" not in model.labels:
         return labels
     likely = model.marginals(emissions) >= RESCUE_THRESHOLD
-    message = np.flatnonzero(likely[:, model.labels.index("Q")]).tolist()
+    message = likely[:, model.labels.index("Q")].nonzero()[0].tolist()
     if len(message) < 2:
         return labels
     out = list(labels)
@@ -115,7 +115,7 @@ def _likely_roles(model: CRFModel, emissions: np.ndarray, labels: list[str]) -> 
         if role not in model.labels:
             continue  # a model trained without frames (PolNeAR) has no F, A
         column = likely[:, model.labels.index(role)]
-        for i in np.flatnonzero(column).tolist():
+        for i in column.nonzero()[0].tolist():
             if out[i] == "O":
                 out[i] = role
     return out
