@@ -71,7 +71,7 @@ class CRFModel:
         """The summed weight rows of ``features``: their share of a token's emission scores."""
         ids = self.attribute_ids
         unknown = self._unknown
-        return self.weights[[ids.get(f, unknown) for f in features]].sum(axis=0)
+        return self.weights.take([ids.get(f, unknown) for f in features], axis=0).sum(axis=0)
 
     def weights_of(self, groups: list[list[str]]) -> np.ndarray:
         """``weight`` for many feature lists at once (one row each)."""
@@ -84,13 +84,14 @@ class CRFModel:
             names.append(_NO_NAME)  # its zero row keeps an empty group from borrowing a row
             names += group
         flat = list(map(self.attribute_ids.get, names, repeat(self._unknown, len(names))))
-        return np.add.reduceat(self.weights[flat], starts, axis=0)
+        # take(axis=0): for rows of a few labels, several times faster than fancy indexing
+        return np.add.reduceat(self.weights.take(flat, axis=0), starts, axis=0)
 
     def weight_rows(self, features: list[str]) -> np.ndarray:
         """The weight row of each feature in ``features`` (one feature per token)."""
         ids = self.attribute_ids
         unknown = self._unknown
-        return self.weights[[ids.get(f, unknown) for f in features]]
+        return self.weights.take([ids.get(f, unknown) for f in features], axis=0)
 
     def tag(self, emissions: np.ndarray) -> list[str]:
         """Best label sequence for an (n_tokens × n_labels) emission matrix."""

@@ -173,8 +173,11 @@ REL_NAMES = (
 )
 _ON_ANCHOR = len(REL_NAMES) - 1
 _BUCKET_EDGES = np.array([1, 2, 5, 10, 20])
-# The neighbours the templates _left, _right, _left2, _right2 read, in that order.
+# The neighbours the templates _left, _right, _left2, _right2 read, in that order; with the
+# token itself first, what scoring reads around a token.
 _NEIGHBOUR_SHIFTS = np.array([[-1], [1], [-2], [2]])
+_AROUND = np.array([[0], *_NEIGHBOUR_SHIFTS.tolist()])
+_NEIGHBOUR_ROLES = np.arange(len(_NEIGHBOUR_SHIFTS))[:, None]  # column in Scorer._near
 
 AnchorKey = tuple[str, str, str]  # "acls=<class>|", "alem=<lemma>|", "aq=<in quote>"
 
@@ -373,7 +376,7 @@ class Scorer:
         weight = model.weight
         self._bias = weight([BIAS])
         self._first, self._last = weight([FIRST]), weight([LAST])
-        self._edges = [weight(f) for f in (NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2)]
+        self._edges = np.stack([weight(f) for f in (NO_LEFT, NO_RIGHT, NO_LEFT2, NO_RIGHT2)])
         classes = lexicon.class_features
         # Own rows by token; a token whose word is no "w=" feature of the model by its
         # FormKey (its rows are the same: the unknown word adds an exact zero), so that the
@@ -404,8 +407,11 @@ class Scorer:
         n_rows = len(self._class_combos) * 8 * self._block
         self._relative_rows = np.zeros((n_rows, len(model.labels)))
         self._relative_known = np.zeros(n_rows, dtype=bool)
-        self._anchored: dict[AnchorKey, np.ndarray] = {}
-        self._anchored_size = 3 * 2 * self._n_sent  # rows per anchor: see _anchored_rows
+        # Anchor-dependent rows, a block per AnchorKey (see _anchored_block); the keys come
+        # from the lexicon's cue classes and lemmas, so they stay few.
+        self._anchored: dict[AnchorKey, int] = {}
+        self._anchored_size = 3 * 2 * self._n_sent
+        self._anchored_rows = np.zeros((64 * self._anchored_size, len(model.labels)))
         self._pairs = PairIndex(model)
         # Words some neighbour template has a feature of; the others share the zero row.
         prefixes = tuple(f("")[0] for f in (_left, _right, _left2, _right2))
@@ -435,10 +441,11 @@ class Scorer:
         read = np.concatenate([np.arange(start, stop) for start, stop in spans])
         # Only the tokens some window reads, and the neighbours their features read.
         margin = int(_NEIGHBOUR_SHIFTS.max())
-        around = [(max(start - margin, 0), min(stop + margin, n)) for start, stop in spans]
-        vocab_ids = self._vocab_ids(facts.tokens, _union(around))
-        static = np.zeros((n, len(self.model.labels)))
-        static[read] = self._static(facts, vocab_ids, read)
+        widened = [(max(start - margin, 0), min(stop + margin, n)) for start, stop in spans]
+        vocab_ids = self._vocab_ids(facts.tokens, _union(widened))
+        static = self._static(facts, vocab_ids, read)
+        row_of = np.zeros(n, dtype=np.int64)  # a read token's row in ``static``
+        row_of[read] = np.arange(len(read))
         at, offsets = _window_tokens(windows)
         token_ids, quoted = self._token_arrays(facts, vocab_ids, at)
         rel, sent, n_commas = _relative_codes(facts, windows, at, offsets)
@@ -448,16 +455,15 @@ class Scorer:
             (rel * self._n_sent + sent_index) * self._n_commas + np.maximum(commas_index, 0)
         )
         self._fill(codes)
-        # The anchor-dependent rows: each window indexes its anchor's table, stacked.
-        tables = [self._anchored_rows(_anchor_key(facts, anchor)) for anchor, _ in windows]
-        table_at = np.arange(0, len(tables) * self._anchored_size, self._anchored_size).repeat(
-            [stop - start for start, stop in pairwise(offsets)]
-        )
+        # The anchor-dependent rows: each window indexes its anchor's block.
+        blocks = [self._anchored_block(_anchor_key(facts, anchor)) for anchor, _ in windows]
+        block_at = np.array(blocks).repeat([stop - start for start, stop in pairwise(offsets)])
         direction = rel // 6  # 0 left, 1 right, 2 on the anchor
-        anchored = np.concatenate(tables)[
-            table_at + (direction * 2 + quoted) * self._n_sent + sent_index
-        ]
-        scores = static[at] + self._relative_rows[codes] + anchored
+        anchored = self._anchored_rows.take(
+            block_at + (direction * 2 + quoted) * self._n_sent + sent_index, axis=0
+        )
+        relative = self._relative_rows.take(codes, axis=0)
+        scores = static.take(row_of[at], axis=0) + relative + anchored
         for j in (commas_index < 0).nonzero()[0].tolist():
             exact = self.model.weight(self._relative_template(codes[j], int(n_commas[j])))
             scores[j] += exact - self._relative_rows[codes[j]]
@@ -545,29 +551,34 @@ class Scorer:
         """The emission share of the anchor-independent features of the tokens ``at``
         (ascending)."""
         n = len(vocab_ids)
-        scores = self._own.rows[self._own_row[vocab_ids[at]], 0] + self._bias
-        neighbours = at + _NEIGHBOUR_SHIFTS  # one row per neighbour template
-        # take(mode="clip"): the tokens beyond the document read some word; edges replace it.
-        words = self._near_row[vocab_ids.take(neighbours, mode="clip")]
-        near = self._near.rows
-        outside = (neighbours < 0) | (neighbours >= n) if at[0] < 2 or at[-1] >= n - 2 else None
-        for role, edge in enumerate(self._edges):
-            rows = near[words[role], role]
-            if outside is not None:
-                rows[outside[role]] = edge
+        # The token and its neighbours, one row each; take(mode="clip"): a neighbour beyond
+        # the document reads some token, and its edge row replaces what that gives.
+        around = vocab_ids.take(at + _AROUND, mode="clip")
+        # take(axis=0), not fancy indexing: for rows of a few labels, several times faster
+        scores = self._own.rows.take(self._own_row[around[0]], axis=0)[:, 0] + self._bias
+        near_rows = self._near.rows.reshape(-1, self._near.rows.shape[-1])  # key × template
+        templates = len(_NEIGHBOUR_SHIFTS)
+        near = near_rows.take(self._near_row[around[1:]] * templates + _NEIGHBOUR_ROLES, axis=0)
+        if at[0] < -_NEIGHBOUR_SHIFTS.min() or at[-1] >= n - _NEIGHBOUR_SHIFTS.max():
+            neighbours = at + _NEIGHBOUR_SHIFTS
+            outside = (neighbours < 0) | (neighbours >= n)
+            near[outside] = self._edges[outside.nonzero()[0]]
+        for rows in near:  # one template after the other, as the training path sums them
             scores += rows
-        pair_words = self._pair_word
-        before = pair_words[vocab_ids[at - 1]]
-        if at[0] == 0:  # the document's first token: at - 1 wrapped around
-            before[0] = self._pairs.start
-        scores += self.model.weights[self._pairs.attributes_of(before, pair_words[vocab_ids[at]])]
+        pair_words = self._pair_word[around[:2]]  # the token's and the one before's
+        if at[0] == 0:  # the document's first token: its "before" was clipped to itself
+            pair_words[1, 0] = self._pairs.start
+        pairs = self._pairs.attributes_of(pair_words[1], pair_words[0])
+        scores += self.model.weights.take(pairs, axis=0)
         # Marks, as the training path's sets: an empty sentence shares its neighbour's edge.
         edge = np.zeros(n + 2, dtype=bool)
         edge[facts.sentence_first] = True
-        scores[edge[at]] += self._first
+        marked = edge[at].nonzero()[0]
+        scores[marked] = scores.take(marked, axis=0) + self._first
         edge[:] = False
         edge[facts.sentence_last] = True
-        scores[edge[at + 1]] += self._last
+        marked = edge[at + 1].nonzero()[0]
+        scores[marked] = scores.take(marked, axis=0) + self._last
         return scores
 
     def _decode(self, code: int) -> tuple[TokenKey, str, str, int]:
@@ -596,10 +607,11 @@ class Scorer:
             self._relative_rows[missing] = self.model.weights_of(groups)
             self._relative_known[missing] = True
 
-    def _anchored_rows(self, anchor: AnchorKey) -> np.ndarray:
-        """Rows by (direction × quoted × sentence offset) for one anchor class and lemma."""
-        rows = self._anchored.get(anchor)
-        if rows is None:
+    def _anchored_block(self, anchor: AnchorKey) -> int:
+        """The first of ``anchor``'s rows in ``self._anchored_rows``, by (direction × quoted ×
+        sentence offset), summed when first asked for."""
+        block = self._anchored.get(anchor)
+        if block is None:
             rows = np.stack(
                 [
                     self.model.weight(_anchored(anchor, side, quoted, str(sent - self._sent_shift)))
@@ -608,5 +620,11 @@ class Scorer:
                     for sent in range(self._n_sent)
                 ]
             )
-            self._anchored[anchor] = rows
-        return rows
+            block = len(self._anchored) * self._anchored_size
+            if block + len(rows) > len(self._anchored_rows):
+                grown = np.zeros((2 * (block + len(rows)), len(self.model.labels)))
+                grown[:block] = self._anchored_rows[:block]
+                self._anchored_rows = grown
+            self._anchored_rows[block : block + len(rows)] = rows
+            self._anchored[anchor] = block
+        return block
