@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import accumulate, chain, compress, pairwise, repeat
 from operator import is_
 
@@ -100,7 +99,8 @@ def _distance(d: int) -> str:
     return ("L" if d < 0 else "R") + bucket
 
 
-@lru_cache(maxsize=1 << 16)  # word forms repeat; bounded for corpora of any size
+# Not cached: the tagging path asks once per new token (its vocabulary keeps the result), and
+# there a cache would only miss.
 def _shape(token: str) -> str:
     if token in OPEN_MARKS:
         return "qopen"
@@ -232,8 +232,11 @@ def _union(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 def _window_tokens(windows: list[tuple[Anchor, range]]) -> tuple[np.ndarray, list[int]]:
     """The tokens of each window's span, concatenated, and where each window starts in them
     (one more entry: the end)."""
-    at = np.concatenate([np.arange(span.start, span.stop) for _, span in windows])
-    return at, list(accumulate((len(span) for _, span in windows), initial=0))
+    lengths = [len(span) for _, span in windows]
+    offsets = list(accumulate(lengths, initial=0))
+    # Position in the concatenation plus, per window, its first token minus its offset.
+    shift = [span.start - offset for (_, span), offset in zip(windows, offsets, strict=False)]
+    return np.arange(offsets[-1]) + np.array(shift).repeat(lengths), offsets
 
 
 def _relative_codes(
