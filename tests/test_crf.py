@@ -9,7 +9,13 @@ import pytest
 from zufolge.analyze import analyze
 from zufolge.clean import verbatim
 from zufolge.extract.attribution.cues import Anchor, find_anchors
-from zufolge.extract.attribution.features import Scorer, doc_facts, window, window_features
+from zufolge.extract.attribution.features import (
+    Scorer,
+    _union,
+    doc_facts,
+    window,
+    window_features,
+)
 from zufolge.extract.attribution.lexicon import load
 from zufolge.extract.attribution.roles import model_path
 from zufolge.extract.crf import CRFModel, ModelFormatError, WeightTable
@@ -169,3 +175,37 @@ def test_scores_stay_exact_when_the_caches_start_afresh(monkeypatch):
             strings = window_features(facts, anchor, span, lexicon)
             expected = np.stack([model.weight(f) for f in strings])
             assert emissions == pytest.approx(expected, abs=1e-9)
+
+
+def test_union_of_ranges():
+    assert _union([(5, 8), (0, 2), (2, 3), (7, 10), (6, 7)]) == [(0, 3), (5, 10)]
+    assert _union([]) == []
+
+
+_EDGE_TEXTS = {
+    "de": "Müller sagte, der Hafen werde schließen. Das Wetter war gut, und im Hafen "
+    "herrschte den ganzen Tag reger Betrieb mit vielen Schiffen, Booten und Fähren aus "
+    "allen Ländern. Auch am Abend blieb es ruhig. Der Hafen öffne im Mai, sagte der Minister.",
+    "en": "Smith said the port would close. The weather was fine, and the harbour was busy "
+    "all day long with many ships, boats and ferries from every country. The evening was "
+    "calm as well. The port will reopen in May, the minister said.",
+}
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_windows_at_the_document_edges_score_as_strings(language):
+    """Windows reaching the first and last tokens (their neighbours are edge features), with
+    tokens between them that no window reads (they get no vocabulary id)."""
+    doc = analyze(verbatim(RawDocument(path=None, text=_EDGE_TEXTS[language])), language=language)
+    lexicon = load(language)
+    model = CRFModel(model_path(language))
+    facts = doc_facts(doc)
+    windows = [(a, window(facts, a, lexicon)) for a in find_anchors(doc, lexicon)]
+    n = len(facts.lower)
+    read = {i for _, span in windows for i in span}
+    assert 0 in read and n - 1 in read and len(read) < n - 4
+    scorer = Scorer(model, lexicon)
+    for (anchor, span), emissions in zip(windows, scorer.windows(facts, windows), strict=True):
+        strings = window_features(facts, anchor, span, lexicon)
+        expected = np.stack([model.weight(f) for f in strings])
+        assert emissions == pytest.approx(expected, abs=1e-9)
