@@ -16,7 +16,6 @@ from importlib import resources
 # characters of German and English text take one bit test instead of several Unicode table
 # look-ups. All of them are in ``\w``: the class matches exactly what ``\w`` matches.
 LATIN1_WORD = "".join(re.escape(chr(c)) for c in range(256) if re.fullmatch(r"\w", chr(c)))
-WORD_CHAR = rf"[{LATIN1_WORD}\w]"
 NON_WORD_CHAR = rf"[^{LATIN1_WORD}\w]"
 
 
