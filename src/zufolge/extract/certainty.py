@@ -62,7 +62,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from zufolge.analyze.data import SUPPORTED, language_data, read_entries
-from zufolge.langdata import trie_pattern
+from zufolge.langdata import NON_WORD_CHAR, trie_pattern
 from zufolge.model import Attribution, Certainty, Doc, Source, Span, Stance
 
 LEVELS = ("asserted", "reported", "probable", "possible", "unverified", "denied")
@@ -241,7 +241,7 @@ def certainty_data(language: str) -> CertaintyData:
     # before a word is matched, not looked behind at: ``re`` then skips in C from one
     # non-word character to the next, about 10% faster than testing ``\b`` everywhere. As the
     # words end with a letter, no word right after a hit is missed.
-    trigger = re.compile(rf"[^\w]({trie_pattern(by_prefix)})") if by_prefix else None
+    trigger = re.compile(rf"{NON_WORD_CHAR}({trie_pattern(by_prefix)})") if by_prefix else None
     references, classes = [], []
     for lang in languages:
         for pattern, cls in _rows(lang, "certainty-references.tsv", 2):

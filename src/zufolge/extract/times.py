@@ -79,7 +79,7 @@ from functools import cache
 from statistics import median
 
 from zufolge.analyze.data import SUPPORTED, read_entries
-from zufolge.langdata import trie_pattern
+from zufolge.langdata import NON_WORD_CHAR, trie_pattern
 from zufolge.model import Doc, Span, TimeExpression
 
 VAGUE = frozenset({"PAST_REF", "PRESENT_REF", "FUTURE_REF"})
@@ -336,9 +336,10 @@ def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
     dayparts, decade words; for a fixed expression without such a word its last word, as
     "kurzem" of "vor kurzem"), as whole words after a non-word character. Every pattern
     contains one, so the full grammar only runs where one occurs. The regex starts with a
-    character class, which lets the engine skip in C to the next space or punctuation; the
-    word tree then rejects most positions after a character or two. A weekday joined to a
-    daypart written in lowercase is one word ("Montagabend")."""
+    character class, which lets the engine skip in C to the next space or punctuation (over
+    Latin-1 letters by one bit test each: ``langdata.NON_WORD_CHAR``); the word tree then
+    rejects most positions after a character or two. A weekday joined to a daypart written
+    in lowercase is one word ("Montagabend")."""
     words: set[str] = set()
     for name in ("month", "weekday", "unit", "season", "daypart", "decade"):
         words.update(form.split()[0] for form in lexicon.forms[name])
@@ -351,7 +352,8 @@ def trigger_regex(lexicon: Lexicon) -> re.Pattern[str]:
     words |= {w[0].upper() + w[1:] for w in words if w}
     tree = trie_pattern({w for w in words if w})
     # digits may run into letters ("1990er", "1990s", "5pm"); words must end
-    return re.compile(r"[^\w](\d+|(?:" + tree + r")(?!\w))" if tree else r"[^\w](\d+)")
+    word = rf"|(?:{tree})(?!\w)" if tree else ""
+    return re.compile(rf"{NON_WORD_CHAR}(\d+{word})")
 
 
 def triggers(text: str, trigger: re.Pattern[str]) -> Iterator[tuple[int, int]]:
