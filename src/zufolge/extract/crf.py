@@ -87,12 +87,6 @@ class CRFModel:
         # take(axis=0): for rows of a few labels, several times faster than fancy indexing
         return np.add.reduceat(self.weights.take(flat, axis=0), starts, axis=0)
 
-    def weight_rows(self, features: list[str]) -> np.ndarray:
-        """The weight row of each feature in ``features`` (one feature per token)."""
-        ids = self.attribute_ids
-        unknown = self._unknown
-        return self.weights.take([ids.get(f, unknown) for f in features], axis=0)
-
     def tag(self, emissions: np.ndarray) -> list[str]:
         """Best label sequence for an (n_tokens × n_labels) emission matrix."""
         _, path = _hmmc.viterbi(self._start, self._moves, emissions)
