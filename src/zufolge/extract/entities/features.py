@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import is_
-from typing import NamedTuple
 
 from zufolge.extract.entities.data import EntityData
 
@@ -49,16 +48,15 @@ _SHAPE = str.maketrans(
 )
 
 
-class FormFeatures(NamedTuple):
-    """Tuples, not lists: the garbage collector stops tracking a tuple of strings, so a
-    cache of many thousand forms adds one object per form to each full collection, not
-    four."""
-
-    kind: str  # OTHER, NAME, CONNECTOR or LEADING
-    media_cue: bool  # introduces an outlet ("Tageszeitung", "newspaper")
-    own: tuple[bytes, ...]  # the token's own features (none for OTHER: it is never tagged)
-    left: tuple[bytes, ...]  # as the token before another
-    right: tuple[bytes, ...]  # as the token after another
+# What the tagger knows about a form: its kind (OTHER, NAME, CONNECTOR or LEADING), whether
+# it introduces an outlet ("Tageszeitung", "newspaper"), and its features as the token itself
+# (none for OTHER: it is never tagged), as the token before another, and after another;
+# read by index (``form[KIND]``). A plain tuple, not a NamedTuple: the garbage collector
+# stops tracking an exact tuple of strings and such tuples once it has looked at it, but
+# tracks every instance of a tuple subclass for good, and a cache of 50,000 forms (1,000
+# German articles) adds that many objects to every full collection.
+FormFeatures = tuple[str, bool, tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]
+KIND, MEDIA_CUE, OWN, LEFT, RIGHT = range(5)
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much
@@ -193,7 +191,7 @@ def form_features(
             own += tuple(["g=" + hint for hint in hints])
         if "-" in form and len(form) > 1:
             own += ("hl=" + lw.rsplit("-", 1)[1],)
-    return FormFeatures(
+    return (
         kind,
         "mc" in hints,
         _encoded(own, encoding),
@@ -254,7 +252,7 @@ def forms_of(
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:
     """Runs of name-like tokens per sentence: capitalised words, up to ``MAX_CONNECTORS``
     connectors between two of them, a leading word right before one."""
-    kinds = "".join([f.kind for f in forms])
+    kinds = "".join([f[KIND] for f in forms])
     return [Run(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
 
 
@@ -266,9 +264,9 @@ def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[lis
         for i in range(run.start, run.end):
             f = forms[i]
             features = [
-                *f.own,
-                *(forms[i - 1].left if i > a else BOS_LEFT),
-                *(forms[i + 1].right if i + 1 < b else EOS_RIGHT),
+                *f[OWN],
+                *(forms[i - 1][LEFT] if i > a else BOS_LEFT),
+                *(forms[i + 1][RIGHT] if i + 1 < b else EOS_RIGHT),
             ]
             if i == run.start:
                 features.append(RUN_START)
