@@ -61,10 +61,11 @@ class Lexicon:
         tails = {tail: tuple(endings) for tail, endings in by_tail.items()}
         object.__setattr__(self, "endings_by_tail", tails)
 
-    def matches(self, word: str) -> bool:
+    def matches(self, word: str, lower: str | None = None) -> bool:
+        """Whether the lexicon has ``word``; ``lower``, if given, is ``word.lower()``."""
         if word in self.exact:
             return True
-        lw = word.lower()
+        lw = word.lower() if lower is None else lower
         return lw in self.lower or (
             len(lw) > MIN_ENDING and lw.endswith(self.endings_by_tail.get(lw[-2:], ()))
         )

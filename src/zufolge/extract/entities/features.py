@@ -114,7 +114,8 @@ def _has_capital(form: str) -> bool:
     return any(c.isupper() for c in form)
 
 
-def _kind(form: str, data: EntityData) -> str:
+def _kind(form: str, lw: str, data: EntityData) -> str:
+    """``lw``: the form in lowercase."""
     if form in data.leading_words:
         return LEADING
     if form in data.outlet_words:
@@ -122,14 +123,15 @@ def _kind(form: str, data: EntityData) -> str:
     if _has_capital(form):
         # "Die", "In", "But" capitalised at a sentence start begin no name (5 of GermEval's
         # 1,970 names do: "Den Haag"); inside one they may stand ("Partei Die Linke").
-        return CONNECTOR if form.lower() in data.function_words else NAME
+        return CONNECTOR if lw in data.function_words else NAME
     if form in data.connectors:
         return CONNECTOR
     return OTHER
 
 
-def _hints(form: str, data: EntityData) -> list[str]:
-    """Gazetteer hints: which of the language's name lists the form belongs to."""
+def _hints(form: str, lw: str, data: EntityData) -> list[str]:
+    """Gazetteer hints: which of the language's name lists the form (lowercase ``lw``)
+    belongs to."""
     hints = []
     if form in data.first_names:
         hints.append("fn")
@@ -139,13 +141,13 @@ def _hints(form: str, data: EntityData) -> list[str]:
         hints.append("orgn")
     if form in data.surnames:
         hints.append("sn")
-    if form[:1].isupper() and data.org_words.matches(form):
+    if form[:1].isupper() and data.org_words.matches(form, lw):
         hints.append("org")
     if form in data.outlet_words:
         hints.append("out")
-    if data.person_cues.matches(form):
+    if data.person_cues.matches(form, lw):
         hints.append("pc")
-    if data.media_cues.matches(form):
+    if data.media_cues.matches(form, lw):
         hints.append("mc")
     if "-" in form:
         head = form.split("-", 1)[0]
@@ -162,20 +164,23 @@ def form_features(
     form: str, data: EntityData, vocabulary: frozenset[str] | None = None
 ) -> FormFeatures:
     """The form's features, only those in ``vocabulary`` if given."""
-    encoding = None if vocabulary is None else _encoding(vocabulary)
-    kind = _kind(form, data)
+    return _form_features(form, data, None if vocabulary is None else _encoding(vocabulary))
+
+
+def _form_features(form: str, data: EntityData, encoding: dict[str, bytes] | None) -> FormFeatures:
     lw = form.lower()
+    kind = _kind(form, lw, data)
     sh = shape(form)
-    hints = _hints(form, data)
+    hints = _hints(form, lw, data)
     left = ("w-1=" + lw, "sh-1=" + sh)
     right = ("w+1=" + lw, "sh+1=" + sh)
     if hints:
         left += tuple(["g-1=" + hint for hint in hints])
         right += tuple(["g+1=" + hint for hint in hints])
-    own: tuple[str, ...] = ()
+    own: tuple[bytes, ...] = ()
     if kind != OTHER:  # an OTHER token is never in a run, so its own features go unused
         # spelt out: a comprehension over the affix lengths costs three times as much
-        own = (
+        names = (
             "w=" + lw,
             "s2=" + lw[-2:],
             "s3=" + lw[-3:],
@@ -188,16 +193,11 @@ def form_features(
             "sh=" + sh,
         )
         if hints:
-            own += tuple(["g=" + hint for hint in hints])
+            names += tuple(["g=" + hint for hint in hints])
         if "-" in form and len(form) > 1:
-            own += ("hl=" + lw.rsplit("-", 1)[1],)
-    return (
-        kind,
-        "mc" in hints,
-        _encoded(own, encoding),
-        _encoded(left, encoding),
-        _encoded(right, encoding),
-    )
+            names += ("hl=" + lw.rsplit("-", 1)[1],)
+        own = _encoded(names, encoding)
+    return kind, "mc" in hints, own, _encoded(left, encoding), _encoded(right, encoding)
 
 
 def _encoded(features: tuple[str, ...], encoding: dict[str, bytes] | None) -> tuple[bytes, ...]:
@@ -238,13 +238,14 @@ def forms_of(
     cache = _cache(data, vocabulary)
     forms: list[FormFeatures | None] = list(map(cache.get, tokens))
     if None in forms:
+        encoding = None if vocabulary is None else _encoding(vocabulary)
         # Only the few tokens not found are visited: a second lookup of every token, or a
         # set of them all, would cost more than the new forms' own features.
         for i in compress(range(len(forms)), map(is_, forms, repeat(None))):
             token = tokens[i]
             form = cache.get(token)  # a new form seen before in this document
             if form is None:
-                form = cache[token] = form_features(token, data, vocabulary)
+                form = cache[token] = _form_features(token, data, encoding)
             forms[i] = form
     return forms  # type: ignore[return-value]  # no None left
 
