@@ -610,14 +610,18 @@ def _may_name_a_place(run: str, data: PlaceData) -> bool:
     known = data.seen.get(run)
     if known is not None:
         return known
+    if " " not in run:  # one word: remembered under the same key
+        return _is_place_word(run, data)
     words = run.split(" ")
-    known = any(_is_place_word(word, data) for word in words)
-    if not known and len(words) > 1:
+    # map and set operations: most runs are new in a German text, and a generator per run
+    # costs more than the lookups
+    known = any(map(_is_place_word, words, itertools.repeat(data)))
+    if not known:
         keys = [w.translate(FOLD).lower() for w in words]
-        pairs = gazetteer().pairs
-        known = any(
-            f"{a} {b}" in pairs or f"{a} {b}" in data.alias_pairs
-            for a, b in itertools.pairwise(keys)
+        neighbours = list(map(" ".join, itertools.pairwise(keys)))
+        known = not (
+            gazetteer().pairs.keys().isdisjoint(neighbours)
+            and data.alias_pairs.isdisjoint(neighbours)
         )
     if len(data.seen) >= SEEN_WORDS:
         data.seen.clear()
