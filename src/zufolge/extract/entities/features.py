@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import is_
 
@@ -59,14 +58,9 @@ FormFeatures = tuple[str, bool, tuple[bytes, ...], tuple[bytes, ...], tuple[byte
 KIND, MEDIA_CUE, OWN, LEFT, RIGHT = range(5)
 
 
-@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much
-class Run:
-    """Tokens ``[start, end)`` to tag, inside the sentence ``[sentence_start, sentence_end)``."""
-
-    start: int
-    end: int
-    sentence_start: int
-    sentence_end: int
+# Tokens [start, end) to tag, inside the sentence [sentence_start, sentence_end): a tuple,
+# read by unpacking, since a class's __init__ costs more than the search that finds the run.
+Run = tuple[int, int, int, int]
 
 
 # Per language and tagger vocabulary (None: every feature, as training needs them).
@@ -254,22 +248,21 @@ def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, in
     """Runs of name-like tokens per sentence: capitalised words, up to ``MAX_CONNECTORS``
     connectors between two of them, a leading word right before one."""
     kinds = "".join([f[KIND] for f in forms])
-    return [Run(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
+    return [(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
 
 
 def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[bytes]]:
     """One feature list per token of ``runs``, in order (the runs make one sequence)."""
     out: list[list[bytes]] = []
-    for run in runs:
-        a, b = run.sentence_start, run.sentence_end
-        for i in range(run.start, run.end):
+    for start, end, a, b in runs:
+        for i in range(start, end):
             f = forms[i]
             features = [
                 *f[OWN],
                 *(forms[i - 1][LEFT] if i > a else BOS_LEFT),
                 *(forms[i + 1][RIGHT] if i + 1 < b else EOS_RIGHT),
             ]
-            if i == run.start:
+            if i == start:
                 features.append(RUN_START)
             if i == a:
                 features.append(SENTENCE_START)
