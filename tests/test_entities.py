@@ -2,6 +2,8 @@
 per referent (spellings, transliterations, surnames), bad input, and ``zufolge eval ner``."""
 
 import json
+import random
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ from zufolge.analyze import analyze
 from zufolge.clean import verbatim
 from zufolge.evaluate.ner import Counts, command, score, score_links
 from zufolge.extract.entities import find_entities
-from zufolge.extract.entities.data import entity_data
+from zufolge.extract.entities.data import _fold_rule, entity_data
 from zufolge.extract.entities.link import link_entities
 from zufolge.extract.entities.media import Mention
 from zufolge.extract.entities.tagger import TokenSpan, decode
@@ -122,6 +124,19 @@ def test_transliterations_fold_to_one_key():
     assert data.fold("Saporischschja") == data.fold("Zaporizhzhia")
     assert data.fold("Kim Jong-un") == data.fold("Kim Jong Un")
     assert data.fold("Kim Jong-un") != data.fold("Kim Yong-hyun")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "replacement"),
+    [(r"(\w)\1", r"\1"), (r"(a)?b", r"\1"), (r"^e", "ye"), (r"ia$", "ya"), ("tsch", "ch")],
+)
+def test_fold_rules_rewrite_as_re_sub_does(pattern, replacement):
+    """The fast forms of a rule (str.replace, a lone group as a function) are re.sub's."""
+    rule = _fold_rule(pattern, replacement)
+    rng = random.Random(7)
+    for _ in range(3000):
+        word = "".join(rng.choice("aabbeiotsch_1") for _ in range(rng.randint(0, 10)))
+        assert rule(word) == re.sub(pattern, replacement, word), word
 
 
 def test_selenskyj_and_zelensky_are_one_person():

@@ -4,6 +4,7 @@ Fixtures are short texts written for these tests in the style of news reports.""
 
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
@@ -13,9 +14,11 @@ from zufolge.analyze import analyze
 from zufolge.clean import verbatim
 from zufolge.extract.gazetteer_build import main as build_main
 from zufolge.extract.places import (
+    FOLD,
     Reading,
     find_places,
     fold_key,
+    fold_lower,
     gazetteer,
     geocode,
     unresolved_aliases,
@@ -318,3 +321,12 @@ def test_build_step_has_help():
     result = CliRunner().invoke(build_main, ["--help"])
     assert result.exit_code == 0
     assert "--min-population" in result.output
+
+
+def test_fold_lower_is_translate_then_lower():
+    """The byte table for ASCII text gives what str.translate and lower give."""
+    rng = random.Random(5)
+    chars = [chr(c) for c in range(128)] + list("äöüßÄÖÜéÉçñłŁ’‘–")
+    for _ in range(20_000):
+        text = "".join(rng.choice(chars) for _ in range(rng.randint(0, 12)))
+        assert fold_lower(text) == text.translate(FOLD).lower(), text

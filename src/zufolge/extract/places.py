@@ -91,9 +91,33 @@ def _fold_table() -> dict[int, str]:
 FOLD = _fold_table()
 
 
+def _ascii_fold_table() -> bytes | None:
+    """``FOLD`` and lowercasing as one byte table for ASCII text, if every ASCII character
+    folds to one ASCII character (it does: "-" → " ", "`" → "'")."""
+    table = bytearray(range(256))
+    for code in range(128):
+        folded = FOLD.get(code, chr(code)).lower()
+        if len(folded) != 1 or not folded.isascii():
+            return None
+        table[code] = ord(folded)
+    return bytes(table)
+
+
+_ASCII_FOLD = _ascii_fold_table()
+
+
+def fold_lower(text: str) -> str:
+    """``text.translate(FOLD).lower()``. ASCII text (most names) goes through the byte table:
+    ``str.translate`` looks each character up in the dict, 1.3 µs for "Washington" against
+    0.3 µs."""
+    if _ASCII_FOLD is not None and text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
+    return text.translate(FOLD).lower()
+
+
 def fold_key(name: str) -> str:
     """The lookup key of a name: case, marks, hyphens and spacing do not matter."""
-    return " ".join(name.translate(FOLD).lower().split())
+    return " ".join(fold_lower(name).split())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -591,7 +615,7 @@ def _is_place_word(word: str, data: PlaceData) -> bool:
     remembered per word, since a few thousand capitalised words make up most text."""
     known = data.seen.get(word)
     if known is None:
-        key = word.translate(FOLD).lower()
+        key = fold_lower(word)
         known = (
             key in data.aliases
             or word in data.acronyms
@@ -610,14 +634,18 @@ def _may_name_a_place(run: str, data: PlaceData) -> bool:
     known = data.seen.get(run)
     if known is not None:
         return known
+    if " " not in run:  # one word: remembered under the same key
+        return _is_place_word(run, data)
     words = run.split(" ")
-    known = any(_is_place_word(word, data) for word in words)
-    if not known and len(words) > 1:
-        keys = [w.translate(FOLD).lower() for w in words]
-        pairs = gazetteer().pairs
-        known = any(
-            f"{a} {b}" in pairs or f"{a} {b}" in data.alias_pairs
-            for a, b in itertools.pairwise(keys)
+    # map and set operations: most runs are new in a German text, and a generator per run
+    # costs more than the lookups
+    known = any(map(_is_place_word, words, itertools.repeat(data)))
+    if not known:
+        keys = list(map(fold_lower, words))
+        neighbours = list(map(" ".join, itertools.pairwise(keys)))
+        known = not (
+            gazetteer().pairs.keys().isdisjoint(neighbours)
+            and data.alias_pairs.isdisjoint(neighbours)
         )
     if len(data.seen) >= SEEN_WORDS:
         data.seen.clear()

@@ -39,6 +39,7 @@ MIN_ENDING = 5
 # Letters NFKD does not decompose into a base letter and a mark.
 _SPECIAL_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d"})
 _WORD_SPLIT = re.compile(r"[^\w]+|_")
+_GROUP_REFERENCE = re.compile(r"\\([1-9])")  # a replacement that is one group: "\1"
 # One rewrite of a folded word ("tsch" → "ch", "^e" → "ye").
 FoldRule = Callable[[str], str]
 
@@ -61,10 +62,11 @@ class Lexicon:
         tails = {tail: tuple(endings) for tail, endings in by_tail.items()}
         object.__setattr__(self, "endings_by_tail", tails)
 
-    def matches(self, word: str) -> bool:
+    def matches(self, word: str, lower: str | None = None) -> bool:
+        """Whether the lexicon has ``word``; ``lower``, if given, is ``word.lower()``."""
         if word in self.exact:
             return True
-        lw = word.lower()
+        lw = word.lower() if lower is None else lower
         return lw in self.lower or (
             len(lw) > MIN_ENDING and lw.endswith(self.endings_by_tail.get(lw[-2:], ()))
         )
@@ -147,6 +149,11 @@ def _fold_rule(pattern: str, replacement: str) -> FoldRule:
     "ch")."""
     if pattern and re.escape(pattern) == pattern and "\\" not in replacement:
         return methodcaller("replace", pattern, replacement)
+    if group := _GROUP_REFERENCE.fullmatch(replacement):
+        # Python 3.11's re.sub runs Python code on every call whose replacement is a template
+        # (1 µs a word); a lone group as a function of the match costs a quarter of that
+        number = int(group[1])
+        return partial(re.compile(pattern).sub, lambda match: match.group(number) or "")
     return partial(re.compile(pattern).sub, replacement)
 
 

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import is_
-from typing import NamedTuple
 
 from zufolge.extract.entities.data import EntityData
 
@@ -49,26 +47,20 @@ _SHAPE = str.maketrans(
 )
 
 
-class FormFeatures(NamedTuple):
-    """Tuples, not lists: the garbage collector stops tracking a tuple of strings, so a
-    cache of many thousand forms adds one object per form to each full collection, not
-    four."""
+# What the tagger knows about a form: its kind (OTHER, NAME, CONNECTOR or LEADING), whether
+# it introduces an outlet ("Tageszeitung", "newspaper"), and its features as the token itself
+# (none for OTHER: it is never tagged), as the token before another, and after another;
+# read by index (``form[KIND]``). A plain tuple, not a NamedTuple: the garbage collector
+# stops tracking an exact tuple of strings and such tuples once it has looked at it, but
+# tracks every instance of a tuple subclass for good, and a cache of 50,000 forms (1,000
+# German articles) adds that many objects to every full collection.
+FormFeatures = tuple[str, bool, tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...]]
+KIND, MEDIA_CUE, OWN, LEFT, RIGHT = range(5)
 
-    kind: str  # OTHER, NAME, CONNECTOR or LEADING
-    media_cue: bool  # introduces an outlet ("Tageszeitung", "newspaper")
-    own: tuple[bytes, ...]  # the token's own features (none for OTHER: it is never tagged)
-    left: tuple[bytes, ...]  # as the token before another
-    right: tuple[bytes, ...]  # as the token after another
 
-
-@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs twice as much
-class Run:
-    """Tokens ``[start, end)`` to tag, inside the sentence ``[sentence_start, sentence_end)``."""
-
-    start: int
-    end: int
-    sentence_start: int
-    sentence_end: int
+# Tokens [start, end) to tag, inside the sentence [sentence_start, sentence_end): a tuple,
+# read by unpacking, since a class's __init__ costs more than the search that finds the run.
+Run = tuple[int, int, int, int]
 
 
 # Per language and tagger vocabulary (None: every feature, as training needs them).
@@ -116,7 +108,8 @@ def _has_capital(form: str) -> bool:
     return any(c.isupper() for c in form)
 
 
-def _kind(form: str, data: EntityData) -> str:
+def _kind(form: str, lw: str, data: EntityData) -> str:
+    """``lw``: the form in lowercase."""
     if form in data.leading_words:
         return LEADING
     if form in data.outlet_words:
@@ -124,14 +117,15 @@ def _kind(form: str, data: EntityData) -> str:
     if _has_capital(form):
         # "Die", "In", "But" capitalised at a sentence start begin no name (5 of GermEval's
         # 1,970 names do: "Den Haag"); inside one they may stand ("Partei Die Linke").
-        return CONNECTOR if form.lower() in data.function_words else NAME
+        return CONNECTOR if lw in data.function_words else NAME
     if form in data.connectors:
         return CONNECTOR
     return OTHER
 
 
-def _hints(form: str, data: EntityData) -> list[str]:
-    """Gazetteer hints: which of the language's name lists the form belongs to."""
+def _hints(form: str, lw: str, data: EntityData) -> list[str]:
+    """Gazetteer hints: which of the language's name lists the form (lowercase ``lw``)
+    belongs to."""
     hints = []
     if form in data.first_names:
         hints.append("fn")
@@ -141,13 +135,13 @@ def _hints(form: str, data: EntityData) -> list[str]:
         hints.append("orgn")
     if form in data.surnames:
         hints.append("sn")
-    if form[:1].isupper() and data.org_words.matches(form):
+    if form[:1].isupper() and data.org_words.matches(form, lw):
         hints.append("org")
     if form in data.outlet_words:
         hints.append("out")
-    if data.person_cues.matches(form):
+    if data.person_cues.matches(form, lw):
         hints.append("pc")
-    if data.media_cues.matches(form):
+    if data.media_cues.matches(form, lw):
         hints.append("mc")
     if "-" in form:
         head = form.split("-", 1)[0]
@@ -164,20 +158,23 @@ def form_features(
     form: str, data: EntityData, vocabulary: frozenset[str] | None = None
 ) -> FormFeatures:
     """The form's features, only those in ``vocabulary`` if given."""
-    encoding = None if vocabulary is None else _encoding(vocabulary)
-    kind = _kind(form, data)
+    return _form_features(form, data, None if vocabulary is None else _encoding(vocabulary))
+
+
+def _form_features(form: str, data: EntityData, encoding: dict[str, bytes] | None) -> FormFeatures:
     lw = form.lower()
+    kind = _kind(form, lw, data)
     sh = shape(form)
-    hints = _hints(form, data)
+    hints = _hints(form, lw, data)
     left = ("w-1=" + lw, "sh-1=" + sh)
     right = ("w+1=" + lw, "sh+1=" + sh)
     if hints:
         left += tuple(["g-1=" + hint for hint in hints])
         right += tuple(["g+1=" + hint for hint in hints])
-    own: tuple[str, ...] = ()
+    own: tuple[bytes, ...] = ()
     if kind != OTHER:  # an OTHER token is never in a run, so its own features go unused
         # spelt out: a comprehension over the affix lengths costs three times as much
-        own = (
+        names = (
             "w=" + lw,
             "s2=" + lw[-2:],
             "s3=" + lw[-3:],
@@ -190,16 +187,11 @@ def form_features(
             "sh=" + sh,
         )
         if hints:
-            own += tuple(["g=" + hint for hint in hints])
+            names += tuple(["g=" + hint for hint in hints])
         if "-" in form and len(form) > 1:
-            own += ("hl=" + lw.rsplit("-", 1)[1],)
-    return FormFeatures(
-        kind,
-        "mc" in hints,
-        _encoded(own, encoding),
-        _encoded(left, encoding),
-        _encoded(right, encoding),
-    )
+            names += ("hl=" + lw.rsplit("-", 1)[1],)
+        own = _encoded(names, encoding)
+    return kind, "mc" in hints, own, _encoded(left, encoding), _encoded(right, encoding)
 
 
 def _encoded(features: tuple[str, ...], encoding: dict[str, bytes] | None) -> tuple[bytes, ...]:
@@ -240,13 +232,14 @@ def forms_of(
     cache = _cache(data, vocabulary)
     forms: list[FormFeatures | None] = list(map(cache.get, tokens))
     if None in forms:
+        encoding = None if vocabulary is None else _encoding(vocabulary)
         # Only the few tokens not found are visited: a second lookup of every token, or a
         # set of them all, would cost more than the new forms' own features.
         for i in compress(range(len(forms)), map(is_, forms, repeat(None))):
             token = tokens[i]
             form = cache.get(token)  # a new form seen before in this document
             if form is None:
-                form = cache[token] = form_features(token, data, vocabulary)
+                form = cache[token] = _form_features(token, data, encoding)
             forms[i] = form
     return forms  # type: ignore[return-value]  # no None left
 
@@ -254,23 +247,22 @@ def forms_of(
 def candidate_runs(forms: Sequence[FormFeatures], bounds: Sequence[tuple[int, int]]) -> list[Run]:
     """Runs of name-like tokens per sentence: capitalised words, up to ``MAX_CONNECTORS``
     connectors between two of them, a leading word right before one."""
-    kinds = "".join([f.kind for f in forms])
-    return [Run(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
+    kinds = "".join([f[KIND] for f in forms])
+    return [(*match.span(), a, b) for a, b in bounds for match in _RUN.finditer(kinds, a, b)]
 
 
 def run_features(forms: Sequence[FormFeatures], runs: Sequence[Run]) -> list[list[bytes]]:
     """One feature list per token of ``runs``, in order (the runs make one sequence)."""
     out: list[list[bytes]] = []
-    for run in runs:
-        a, b = run.sentence_start, run.sentence_end
-        for i in range(run.start, run.end):
+    for start, end, a, b in runs:
+        for i in range(start, end):
             f = forms[i]
             features = [
-                *f.own,
-                *(forms[i - 1].left if i > a else BOS_LEFT),
-                *(forms[i + 1].right if i + 1 < b else EOS_RIGHT),
+                *f[OWN],
+                *(forms[i - 1][LEFT] if i > a else BOS_LEFT),
+                *(forms[i + 1][RIGHT] if i + 1 < b else EOS_RIGHT),
             ]
-            if i == run.start:
+            if i == start:
                 features.append(RUN_START)
             if i == a:
                 features.append(SENTENCE_START)

@@ -44,28 +44,51 @@ class Named:
     alias: str | None  # the canonical name the outlet list or the alias file gives
 
 
-def name_start(text: str, mention: Mention, data: EntityData) -> int:
-    """Where a person's name starts: after the titles before it ("President Joe Biden" →
-    "Joe Biden"; MEANTIME's gold tags titles, so the English tagger learnt to include them)
-    and after a capitalised sentence start ("But Johnson"). A leading "the" stays in other
-    mentions, as the gold has it, but not in their names."""
-    if mention.label != "PER":
-        return mention.start
+def name_start(written: str, label: str, data: EntityData) -> int:
+    """Where a person's name starts in a mention's text ``written``: after the titles before
+    it ("President Joe Biden" → "Joe Biden"; MEANTIME's gold tags titles, so the English tagger
+    learnt to include them) and after a capitalised sentence start ("But Johnson"). A leading
+    "the" stays in other mentions, as the gold has it, but not in their names."""
+    if label != "PER":
+        return 0
     function_words = language_data(data.language).function_words
-    words = [(m.start(), m.group()) for m in _WORD.finditer(text, mention.start, mention.end)]
+    words = [(m.start(), m.group()) for m in _WORD.finditer(written)]
     k = 0
     while k + 1 < len(words) and (
         data.person_cues.matches(words[k][1]) or words[k][1].lower() in function_words
     ):
         k += 1
-    return words[k][0] if words else mention.start
+    return words[k][0] if words else 0
+
+
+# What ``_named`` derives from a mention's text and label: where the name starts in it, the
+# name, its folded words and key, the key without an ending, the alias. Names recur within
+# a document and across a batch, so this is cached, as tuples of strings and numbers (which
+# the garbage collector stops tracking); bounded.
+NameParts = tuple[int, str, tuple[str, ...], str, str | None, str | None]
+_name_parts: dict[tuple[str, str, str], NameParts] = {}
+NAME_CACHE_LIMIT = 100_000
 
 
 def _named(text: str, mention: Mention, data: EntityData) -> Named:
-    start = name_start(text, mention, data)
-    if start != mention.start:
-        mention = replace(mention, start=start)
-    name = text[start : mention.end]
+    written = text[mention.start : mention.end]
+    cache_key = (data.language, mention.label, written)
+    parts = _name_parts.get(cache_key)
+    if parts is None:
+        if len(_name_parts) > NAME_CACHE_LIMIT:
+            _name_parts.clear()
+        parts = _name_parts[cache_key] = _name_parts_of(written, mention.label, data)
+    offset, name, words, key, stem_key, alias = parts
+    if offset:
+        mention = replace(mention, start=mention.start + offset)
+    if mention.outlet is not None:
+        alias = mention.outlet
+    return Named(mention, name, words, key, stem_key, alias)
+
+
+def _name_parts_of(written: str, label: str, data: EntityData) -> NameParts:
+    offset = name_start(written, label, data)
+    name = written[offset:]
     head, _, rest = name.partition(" ")
     if rest and head in data.leading_words:
         name = rest
@@ -73,12 +96,10 @@ def _named(text: str, mention: Mention, data: EntityData) -> Named:
     key = "".join(words)
     stem = _without_ending(name, data)
     stem_key = None if stem is None else data.fold(stem)
-    alias = mention.outlet
-    if alias is None:
-        alias = data.aliases.get(key)
-        if alias is None and stem_key is not None:
-            alias = data.aliases.get(stem_key)
-    return Named(mention, name, words, key, stem_key, alias)
+    alias = data.aliases.get(key)
+    if alias is None and stem_key is not None:
+        alias = data.aliases.get(stem_key)
+    return offset, name, words, key, stem_key, alias
 
 
 def _without_ending(name: str, data: EntityData) -> str | None:

@@ -19,12 +19,12 @@ from functools import cache
 
 from zufolge.analyze import token_texts
 from zufolge.extract.entities.data import EntityData
-from zufolge.extract.entities.features import NAME, FormFeatures
+from zufolge.extract.entities.features import KIND, MEDIA_CUE, NAME, FormFeatures
 from zufolge.langdata import trie_pattern
 from zufolge.model import Doc
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ costs four times as much
 class Mention:
     start: int  # character offsets into doc.text
     end: int
@@ -114,22 +114,22 @@ def mark_media(
 ) -> list[Mention]:
     """Names right after a media noun are outlets ("der Tageszeitung Choson Ilbo"), tagged
     or not."""
-    cues = [i for i, f in enumerate(forms) if f.media_cue]
+    cues = [i for i, f in enumerate(forms) if f[MEDIA_CUE]]
     if not cues:
         return mentions
     starts, ends = doc.token_starts, doc.token_ends
     tokens = token_texts(doc)
     by_first = {m.first_token: m for m in mentions}
     taken = {i for m in mentions for i in range(m.first_token, bisect_left(starts, m.end))}
-    out = [m for m in mentions if not (m.first_token and forms[m.first_token - 1].media_cue)]
+    out = [m for m in mentions if not (m.first_token and forms[m.first_token - 1][MEDIA_CUE])]
     for i in cues:
-        if i + 1 == len(forms) or forms[i + 1].kind != NAME:
+        if i + 1 == len(forms) or forms[i + 1][KIND] != NAME:
             continue
         if (m := by_first.get(i + 1)) is not None:
             out.append(replace(m, label="MEDIA"))
             continue
         last = i + 1
-        while last + 1 < len(forms) and forms[last + 1].kind == NAME:
+        while last + 1 < len(forms) and forms[last + 1][KIND] == NAME:
             last += 1
         if last - i > MAX_OUTLET_TOKENS or tokens[i + 1] in data.not_names:
             continue  # too long for an outlet's name, or "told the paper Tuesday"

@@ -18,7 +18,7 @@ from itertools import compress
 from zufolge.analyze import token_texts
 from zufolge.analyze.data import language_data
 from zufolge.extract.entities.data import EntityData
-from zufolge.extract.entities.features import NAME, FormFeatures
+from zufolge.extract.entities.features import KIND, NAME, FormFeatures
 from zufolge.extract.entities.media import Mention
 from zufolge.model import Doc
 
@@ -69,7 +69,7 @@ def propagate(
     added: list[Mention] = []
     free_until = 0  # tokens before this one belong to an added mention
     for i in compress(range(len(tokens)), map(by_first.__contains__, tokens)):
-        if i < free_until or taken[i] or forms[i].kind != NAME:
+        if i < free_until or taken[i] or forms[i][KIND] != NAME:
             continue
         for words in by_first[tokens[i]]:
             j = i + len(words)

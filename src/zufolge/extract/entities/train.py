@@ -123,9 +123,9 @@ def run_labels(doc: Doc, spans: list[GoldSpan], runs: list[Run]) -> list[str]:
             if s < span.end and e > span.start:
                 label_of[i] = span.label
     labels: list[str] = []
-    for run in runs:
+    for start, end, _, _ in runs:
         previous = ""
-        for i in range(run.start, run.end):
+        for i in range(start, end):
             label = label_of.get(i, "")
             continues = label and label == previous and (i - 1) in label_of
             same_name = continues and _same_span(doc, spans, i)
