@@ -1292,3 +1292,34 @@ def test_an_outlet_after_a_speech_verb_and_an_adverb_is_the_addressee():
     result = zufolge.analyze_text(text, language="de", clean=False)
     assert by_message(result, "bis zum Sommer")["addressee"]["text"] == "der Nordsee-Zeitung"
     assert by_message(result, "prüfe alle Pläne")["addressee"]["text"] == "dem Blatt"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_source_noun_stem_is_the_stem_ending_last_and_longest(language):
+    """The reversed-trie search finds what trying every stem with rfind finds: the stem that
+    ends last in the word, of those the longest, its type the first listed."""
+    import random
+
+    from zufolge.extract.attribution.sources import source_data
+
+    data = source_data(language)
+
+    def by_every_stem(token: str) -> tuple[str, str] | None:
+        low = token.lower()
+        best = None
+        for kind, stems in data.noun_types:
+            for stem in stems:
+                at = low.rfind(stem)
+                if at >= 0 and (best is None or (at + len(stem), len(stem)) > best[:2]):
+                    best = (at + len(stem), len(stem), kind, stem)
+        return (best[2], best[3]) if best else None
+
+    stems = [stem for _, listed in data.noun_types for stem in listed]
+    pieces = [*stems, "ab", "Er", "s", "en", "-", "x", "ÄÖ", "ion", "man"]
+    rng = random.Random(7)
+    words = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))).capitalize()
+        for _ in range(3000)
+    ]
+    for word in [*stems, *words]:
+        assert data._find_stem(word) == by_every_stem(word), word

@@ -16,7 +16,7 @@ from functools import cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.lexicon import gated_sentences, load
-from zufolge.langdata import read_rows
+from zufolge.langdata import read_rows, trie_pattern
 from zufolge.model import Attribution, Doc, Source, Span
 
 PERSON_LIKE = ("person", "official", "anonymous", "experts")
@@ -40,6 +40,10 @@ class SourceData:
     anaphoric_cues: frozenset[str]  # "demnach": the previous statement's source speaks on
     nouns_capitalised: bool  # German: a lower-case word is never a source noun
     conjunctions: frozenset[str]  # "Netflix, Hulu oder Amazon" is a list, not an apposition
+    # The source-noun stems reversed, as one trie: its leftmost match in a reversed word is
+    # the stem that ends last in the word, and of those the longest (``_find_stem``).
+    reversed_stems: re.Pattern[str]
+    kind_of_stem: dict[str, str]  # stem → its type (the first listed, for a stem in two)
     # Words recur; each lookup tries every stem. Bounded for corpora of any size.
     _stems: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False)
 
@@ -54,16 +58,14 @@ class SourceData:
         return found
 
     def _find_stem(self, token: str) -> tuple[str, str] | None:
-        low = token.lower()
-        best: tuple[int, int, str, str] | None = None
-        for kind, stems in self.noun_types:
-            for stem in stems:
-                at = low.rfind(stem)
-                # The head of a compound ends it; of stems ending together, the longest
-                # ("spokesman" over "man").
-                if at >= 0 and (best is None or (at + len(stem), len(stem)) > best[:2]):
-                    best = (at + len(stem), len(stem), kind, stem)
-        return (best[2], best[3]) if best else None
+        # The head of a compound ends it; of stems ending together, the longest ("spokesman"
+        # over "man"). Searching the reversed word finds both at once: its leftmost match is
+        # the stem ending last, and the trie tries a longer stem before a shorter one.
+        m = self.reversed_stems.search(token.lower()[::-1])
+        if m is None:
+            return None
+        stem = m.group()[::-1]
+        return self.kind_of_stem[stem], stem
 
     def noun_type(self, token: str) -> str | None:
         found = self.noun_stem(token)
@@ -87,6 +89,11 @@ def source_data(language: str) -> SourceData:
         (re.compile(row[0], re.IGNORECASE), tuple(row[1].split()) if len(row) > 1 else ())
         for row in read_rows(language, "chain-patterns.tsv")
     )
+    kind_of_stem: dict[str, str] = {}
+    for kind, stems in noun_types:
+        for stem in stems:
+            kind_of_stem.setdefault(stem, kind)
+    reversed_stems = re.compile(trie_pattern(stem[::-1] for stem in kind_of_stem) or "(?!)")
     words = load(language)
     return SourceData(
         noun_types,
@@ -106,6 +113,8 @@ def source_data(language: str) -> SourceData:
         words.word_class("anaphoric_cue"),
         words.nouns_capitalised,
         words.word_class("conjunction"),
+        reversed_stems,
+        kind_of_stem,
     )
 
 
