@@ -1323,3 +1323,23 @@ def test_source_noun_stem_is_the_stem_ending_last_and_longest(language):
     ]
     for word in [*stems, *words]:
         assert data._find_stem(word) == by_every_stem(word), word
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_outlet_trie_finds_what_the_alternation_by_length_finds(language):
+    """Known outlets in a source are found by a trie; it gives the match the flat
+    alternation, longest spelling first, gives."""
+    import random
+    import re
+
+    from zufolge.extract.attribution.sources import source_data
+
+    data = source_data(language)
+    names = sorted(data.outlets, key=len, reverse=True)
+    flat = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    pieces = [*names, " ", "der ", "the ", "s", "-", "x", ",", "Zeitung", "News"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        expected = [m.span() for m in flat.finditer(text)]
+        assert [m.span() for m in data.outlet_regex.finditer(text)] == expected, text

@@ -43,7 +43,7 @@ class SourceData:
     # The source-noun stems reversed, as one trie: its leftmost match in a reversed word is
     # the stem that ends last in the word, and of those the longest (``_find_stem``).
     reversed_stems: re.Pattern[str]
-    kind_of_stem: dict[str, str]  # stem → its type (the first listed, for a stem in two)
+    found_by_stem: dict[str, tuple[str, str]]  # stem → (type, stem); the first type listed
     # Words recur; each lookup tries every stem. Bounded for corpora of any size.
     _stems: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False)
 
@@ -64,8 +64,7 @@ class SourceData:
         m = self.reversed_stems.search(token.lower()[::-1])
         if m is None:
             return None
-        stem = m.group()[::-1]
-        return self.kind_of_stem[stem], stem
+        return self.found_by_stem[m.group()[::-1]]
 
     def noun_type(self, token: str) -> str | None:
         found = self.noun_stem(token)
@@ -81,19 +80,20 @@ def source_data(language: str) -> SourceData:
     for row in read_rows("any", "outlets.tsv"):
         for spelling in row:
             outlets[spelling] = row[0]
-    names = sorted(outlets, key=len, reverse=True)
+    # A trie, not a flat alternation: at each position of a source only the spellings that
+    # can still match are tried, the longest first, as the alternation sorted by length did.
     outlet_regex = (
-        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        re.compile(r"(?<!\w)(?:" + trie_pattern(outlets) + r")(?!\w)") if outlets else None
     )
     chains = tuple(
         (re.compile(row[0], re.IGNORECASE), tuple(row[1].split()) if len(row) > 1 else ())
         for row in read_rows(language, "chain-patterns.tsv")
     )
-    kind_of_stem: dict[str, str] = {}
+    found_by_stem: dict[str, tuple[str, str]] = {}
     for kind, stems in noun_types:
         for stem in stems:
-            kind_of_stem.setdefault(stem, kind)
-    reversed_stems = re.compile(trie_pattern(stem[::-1] for stem in kind_of_stem) or "(?!)")
+            found_by_stem.setdefault(stem, (kind, stem))
+    reversed_stems = re.compile(trie_pattern(stem[::-1] for stem in found_by_stem) or "(?!)")
     words = load(language)
     return SourceData(
         noun_types,
@@ -114,7 +114,7 @@ def source_data(language: str) -> SourceData:
         words.nouns_capitalised,
         words.word_class("conjunction"),
         reversed_stems,
-        kind_of_stem,
+        found_by_stem,
     )
 
 
