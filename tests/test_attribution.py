@@ -820,6 +820,22 @@ def test_reportive_modal_is_the_verb_of_a_main_clause():
     assert not [a for a in result["attributions"] if a["kind"] == "reportive_modal"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("The mayor allegedly knew the money would have been lost.", True),
+        ("The mayor allegedly knew the money was lost.", False),  # no perfect infinitive
+    ],
+)
+def test_reportive_modal_in_a_language_without_a_reported_mood(sentence, found):
+    """English sentences are split into words only when a perfect infinitive's word occurs."""
+    result = zufolge.analyze_text(
+        "The city council met on Monday. " + sentence, language="en", clean=False
+    )
+    kinds = [a["kind"] for a in result["attributions"] if "mayor" in a["message"][0]["text"]]
+    assert ("reportive_modal" in kinds) == found
+
+
 def test_act_followed_by_its_message_keeps_its_cue():
     result = _analyze_de(
         "Die Stadtverwaltung hat am Montag entschieden, dem Betreiber die Genehmigung zu entziehen."

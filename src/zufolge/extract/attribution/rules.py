@@ -497,6 +497,13 @@ def rule_attributions(
     # from lowering word by word only in a Greek final sigma, which no word class holds).
     lowered_text = lowered(text)
     in_line = len(lowered_text) == len(text)
+
+    def words_of(s: int, e: int, sentence: str) -> list[str]:
+        if in_line:
+            return _WORDS.findall(lowered_text, s, e)
+        return list(map(str.lower, _WORDS.findall(sentence)))
+
+    konjunktiv = lexicon.word_class("konjunktiv1")
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         stripped = sentence.strip()
@@ -511,14 +518,19 @@ def rule_attributions(
             if q and min(q.end(), e) - opens >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, q.start(), q.end())), si)
                 continue
-        if in_line:
-            words = _WORDS.findall(lowered_text, s, e)
+        # The words are split only where a test reads them: the reported mood (in a language
+        # that has one) and a perfect infinitive (when one of its words occurs at all). Most
+        # sentences of a language without that mood need none.
+        if konjunktiv or not in_line or any(lowered_text.find(w, s, e) >= 0 for w in perfect):
+            words: list[str] | None = words_of(s, e, sentence)
+            if not words:
+                continue
+        elif _WORDS.search(lowered_text, s, e) is None:
+            continue  # no word at all
         else:
-            words = list(map(str.lower, _WORDS.findall(sentence)))
-        if not words:
-            continue
+            words = None
         # Konjunktiv I in verb-second position continues reported speech.
-        window = _mood_window(stripped, words, lexicon.language)  # free_indirect_window
+        window = _mood_window(stripped, words or (), lexicon.language)  # free_indirect_window
         if (
             any(j in said_in for j in range(si - window, si))
             # A sentence whose cue the labeller read is its own statement, not a continuation;
@@ -537,7 +549,8 @@ def rule_attributions(
             attribution.frame = []  # the source is in the sentence before
             keep(attribution, si)
             continue
-        at = _finite_modal(sentence, modal) if any(w in perfect for w in words[-4:]) else None
+        perfect_at_end = words is not None and any(w in perfect for w in words[-4:])
+        at = _finite_modal(sentence, modal) if perfect_at_end else None
         if at is not None:
             cue = [Span(s + at.start(), s + at.end(), at.group())]
             keep(_new(doc, "reportive_modal", cue, None, _sentence_span(doc, s, e)), si)
@@ -555,7 +568,9 @@ def rule_attributions(
                 break
             source = subject(doc, s, cue, lexicon)
             passive = lexicon.word_class("passive_auxiliary")
-            if kind == "reported" and (source is None or any(w in passive for w in words)):
+            if kind == "reported" and (
+                source is None or not passive.isdisjoint(words or words_of(s, e, sentence))
+            ):
                 break  # "wurde … bestätigt" reports an event, not someone's claim
             if kind == "reported":
                 # A reported act reports the whole sentence: who did what to whom.
