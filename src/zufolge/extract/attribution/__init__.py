@@ -495,24 +495,24 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
     statement ("Dies sei … Zudem habe …"): in de-news-quotes/train 89 % of adjacent free
     indirect sentences belong to one attribution."""
     out: list[Attribution] = []
-    last_sentence = -2
+    last_start = 0  # where the latest statement's last message span starts
     previous: Attribution | None = None
     for a in attributions:
         if previous is not None and _inside(a, previous):
             out.append(a)  # a quotation embedded in the run ("sei „…“") does not break it
             continue
-        first = sentence_index_at(doc, a.message[0].start)
         if (
             previous is not None
             and a.kind == previous.kind == "free_indirect"
             and not a.cue
-            and first == last_sentence + 1
+            # the sentences are looked up only here: most statements are no such pair
+            and sentence_index_at(doc, a.message[0].start) == sentence_index_at(doc, last_start) + 1
         ):
             previous.message += a.message
         else:
             out.append(a)
             previous = a
-        last_sentence = sentence_index_at(doc, a.message[-1].start)
+        last_start = a.message[-1].start
     return out
 
 
