@@ -380,6 +380,13 @@ def _free_indirect_window(sentence: str, language: str) -> int:
     return _mood_window(sentence, map(str.lower, _WORDS.findall(sentence)), language)
 
 
+@cache
+def _widest_mood_window(language: str) -> int:
+    """The widest window ``_mood_window`` can give in ``language`` (0: it has no such mood)."""
+    konjunktiv = FREE_INDIRECT_WINDOW if load(language).word_class("konjunktiv1") else 0
+    return max([konjunktiv, *(window for window, _ in free_indirect_patterns(language))])
+
+
 def _mood_window(sentence: str, lowered_words: Iterable[str], language: str) -> int:
     """``free_indirect_window`` of a sentence whose words (lowercased) are known: the widest
     window of a Konjunktiv I word or a pattern that matches."""
@@ -504,6 +511,7 @@ def rule_attributions(
         return list(map(str.lower, _WORDS.findall(sentence)))
 
     konjunktiv = lexicon.word_class("konjunktiv1")
+    reach = _widest_mood_window(language)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         stripped = sentence.strip()
@@ -518,10 +526,16 @@ def rule_attributions(
             if q and min(q.end(), e) - opens >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, q.start(), q.end())), si)
                 continue
+        # Only a statement at most ``reach`` sentences before makes the mood worth reading.
+        near = any(j in said_in for j in range(si - reach, si))
         # The words are split only where a test reads them: the reported mood (in a language
-        # that has one) and a perfect infinitive (when one of its words occurs at all). Most
-        # sentences of a language without that mood need none.
-        if konjunktiv or not in_line or any(lowered_text.find(w, s, e) >= 0 for w in perfect):
+        # that has one, after a statement near enough) and a perfect infinitive (when one of
+        # its words occurs at all). Most sentences need none.
+        if (
+            (near and konjunktiv)
+            or not in_line
+            or any(lowered_text.find(w, s, e) >= 0 for w in perfect)
+        ):
             words: list[str] | None = words_of(s, e, sentence)
             if not words:
                 continue
@@ -530,7 +544,7 @@ def rule_attributions(
         else:
             words = None
         # Konjunktiv I in verb-second position continues reported speech.
-        window = _mood_window(stripped, words or (), lexicon.language)  # free_indirect_window
+        window = _mood_window(stripped, words or (), lexicon.language) if near else 0
         if (
             any(j in said_in for j in range(si - window, si))
             # A sentence whose cue the labeller read is its own statement, not a continuation;
