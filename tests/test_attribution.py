@@ -1359,3 +1359,17 @@ def test_outlet_trie_finds_what_the_alternation_by_length_finds(language):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
         expected = [m.span() for m in flat.finditer(text)]
         assert [m.span() for m in data.outlet_regex.finditer(text)] == expected, text
+
+
+def test_spans_of_one_token_and_of_runs():
+    """A one-token run is that token's span (even over a line break before the next token);
+    longer runs split at line breaks between their tokens."""
+    from zufolge.extract.attribution import _spans
+
+    doc = analyze(verbatim(RawDocument(path=None, text="Er sagte:\n„Wir kommen.“")), language="de")
+    text, starts, ends = doc.text, doc.token_starts, doc.token_ends
+    assert _spans(doc, []) == []
+    for i in range(len(starts)):
+        assert _spans(doc, [i]) == [Span(starts[i], ends[i], text[starts[i] : ends[i]])]
+    everything = _spans(doc, list(range(len(starts))))
+    assert [s.text for s in everything] == ["Er sagte:", "„Wir kommen.“"]

@@ -49,6 +49,11 @@ def _runs(tokens: list[int]) -> list[tuple[int, int]]:
 def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
     """Character spans of token runs; a run never crosses a line break (a paragraph or a
     heading ends there)."""
+    if not tokens:
+        return []  # no addressee, no source: asked for often
+    if len(tokens) == 1:  # a one-word cue or source: one run, and no line break between tokens
+        i = tokens[0]
+        return [Span(doc.token_starts[i], doc.token_ends[i], token_texts(doc)[i])]
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
     out = []
