@@ -1373,3 +1373,23 @@ def test_spans_of_one_token_and_of_runs():
         assert _spans(doc, [i]) == [Span(starts[i], ends[i], text[starts[i] : ends[i]])]
     everything = _spans(doc, list(range(len(starts))))
     assert [s.text for s in everything] == ["Er sagte:", "„Wir kommen.“"]
+
+
+def test_embedded_quote_pattern_finds_what_the_lazy_pattern_finds():
+    """The embedded-quotation pattern runs greedily to its closing mark; it finds what the
+    plain lazy form finds, also around the 600-character limit and with "‘" inside."""
+    import random
+    import re
+
+    from zufolge.extract.attribution import _EMBEDDED_QUOTE
+
+    lazy = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«]{1,600}?[“”"«‘]')
+    rng = random.Random(5)
+    pieces = [*'„“”"»«‚‘›‹', " ", " ", "\n", ",", ".", "a", "Wort", "sagte er"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 24))) for _ in range(20000)]
+    for k in (598, 599, 600, 601):
+        for inner in ("", "‘", " ‘ ", "„", "»", "“"):
+            texts += [f'"a {inner}{"b" * k}"', f"„ a  {'b' * (k // 2)}{inner}{'c' * (k // 2)}“"]
+    for text in texts:
+        expected = [m.span() for m in lazy.finditer(text)]
+        assert [m.span() for m in _EMBEDDED_QUOTE.finditer(text)] == expected, text

@@ -82,8 +82,8 @@ def _label_at(labelled: Labelled, i: int, outside: str | None = None) -> str | N
 
 def _closest(runs: list[Span], doc: Doc, labelled: Labelled) -> Span | None:
     """The source run nearest the cue, preferring one in the cue's own sentence."""
-    if not runs:
-        return None
+    if len(runs) <= 1:
+        return runs[0] if runs else None
     cue_at = doc.token_starts[labelled.anchor.tokens[0]]
     s_start, s_end = doc.sentences[labelled.anchor.sentence]
     return min(
@@ -1295,8 +1295,11 @@ def _from_quotation_start(
         attribution.message[0] = Span(start, first.end, doc.text[start : first.end])
 
 
-# A quotation inside a reported message: „…“ or "…" with at least two words between the marks.
-_EMBEDDED_QUOTE = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«]{1,600}?[“”"«‘]')
+# A quotation inside a reported message: „…“ or "…" with at least two words between the marks,
+# closed by the first closing mark within 600 characters. That mark is found by a greedy run of
+# characters that close nothing (a lazy run tests for a mark after every character): "‘"
+# closes, but may be the run's first character.
+_EMBEDDED_QUOTE = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«][^„“”"»«‘]{0,599}[“”"«‘]')
 # One lower-case word in quotation marks ("„maßvoll“"): where nouns are capitalised, no name.
 _EMBEDDED_WORD = re.compile(r'[„»"‚]\s*[^\W\d_A-ZÄÖÜ][\w-]*\s*[“”"«‘]')
 
