@@ -1393,3 +1393,20 @@ def test_embedded_quote_pattern_finds_what_the_lazy_pattern_finds():
     for text in texts:
         expected = [m.span() for m in lazy.finditer(text)]
         assert [m.span() for m in _EMBEDDED_QUOTE.finditer(text)] == expected, text
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_cue_form_scans_find_what_the_look_behind_pattern_finds(language):
+    """The two scans for cue forms (after a space, after another non-word character) find
+    what one look-behind pattern over the whole text finds."""
+    import random
+
+    lexicon = load(language)
+    scan = lexicon.lowered_forms
+    assert scan.after_space is not None  # the bench languages' forms are words
+    forms = [form for form in lexicon.forms if form == form.lower()]
+    rng = random.Random(9)
+    pieces = [*rng.sample(forms, 40), " ", " ", "\n", "-", "„", ".", ", ", "x", "_", "3", "ü"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert scan.spans(text) == [m.span() for m in scan.whole.finditer(text)], text
