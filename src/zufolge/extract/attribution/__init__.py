@@ -270,14 +270,9 @@ def _according_phrase_start(
     first = labelled.anchor.tokens[0]
     if first + 1 >= labelled.sentence_last or first - 1 < sentence_first:
         return None
-    articles = lexicon.word_class("article") | lexicon.word_class("pronoun")
+    articles = lexicon.words_of("article", "pronoun")
     endings = tuple(source_words(lexicon.language, "report_phrase_ending"))
-    verbs = set().union(
-        *(
-            lexicon.word_class(cls)
-            for cls in ("auxiliary", "modal", "konjunktiv", "preposition", "subordinator")
-        )
-    )
+    verbs = lexicon.words_of("auxiliary", "modal", "konjunktiv", "preposition", "subordinator")
     genitive = source_words(lexicon.language, "genitive_article")
 
     def modifier(w: str) -> bool:
@@ -648,11 +643,7 @@ def _without_other_clause(doc: Doc, labelled: Labelled, span: Span, lexicon: Lex
     anchor = set(labelled.anchor.tokens)
     # Where nouns are capitalised a relative clause is set off by commas; elsewhere ("officials
     # who were briefed") an auxiliary inside a source is no sign of another clause.
-    finite = (
-        lexicon.word_class("auxiliary") | lexicon.word_class("modal")
-        if lexicon.nouns_capitalised
-        else frozenset()
-    )
+    finite = lexicon.words_of("auxiliary", "modal") if lexicon.nouns_capitalised else frozenset()
     words = token_texts(doc)
     verbs = [
         i
@@ -807,7 +798,7 @@ def _may_name(span: Span, lexicon: Lexicon) -> bool:
     source has a capitalised word or a pronoun; elsewhere any span may ("officials")."""
     if not lexicon.nouns_capitalised:
         return True
-    pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+    pronouns = lexicon.words_of("pronoun", "personal_pronoun")
     words = _WORD.findall(span.text)
     return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
 
@@ -935,9 +926,7 @@ def _adverbial(span: Span, lexicon: Lexicon) -> bool:
     """Is a would-be source an adverbial: a lone sentence adverb or conjunction, or a time
     expression ("Anfang Oktober")?"""
     words = span.text.lower().split()
-    if len(words) == 1 and words[0] in lexicon.word_class("adverbial_start") | lexicon.word_class(
-        "conjunction"
-    ):
+    if len(words) == 1 and words[0] in lexicon.words_of("adverbial_start", "conjunction"):
         return True
     return words[0] in lexicon.word_class("temporal_start") and len(words) <= 3
 
@@ -1068,11 +1057,7 @@ def _until_semicolon(
     if stop is None:
         return None
     rest = [word(i) for i in tokens if i > stop]
-    mood = (
-        lexicon.word_class("konjunktiv")
-        | lexicon.word_class("konjunktiv1")
-        | lexicon.word_class("reportive_modal")
-    )
+    mood = lexicon.words_of("konjunktiv", "konjunktiv1", "reportive_modal")
     if any(w.lower() in mood for w in rest) or not any(w.isalpha() and w.islower() for w in rest):
         return None
     return [i for i in tokens if i < stop] or None

@@ -170,6 +170,8 @@ class Lexicon:
     # German writes every noun with a capital: there a lower-case word is never a source noun.
     nouns_capitalised: bool = False
     gate_scan: GateScan | None = None  # for many gate words; else a search per word
+    # Classes asked for together (``words_of``), joined on first use: a handful per language.
+    _joined: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def class_features(self) -> dict[str, tuple[str, ...]]:
@@ -178,6 +180,13 @@ class Lexicon:
 
     def word_class(self, cls: str) -> frozenset[str]:
         return self.word_classes.get(cls, frozenset())
+
+    def words_of(self, *classes: str) -> frozenset[str]:
+        """The words of several classes together."""
+        words = self._joined.get(classes)
+        if words is None:
+            words = self._joined[classes] = frozenset().union(*map(self.word_class, classes))
+        return words
 
 
 @cache

@@ -237,7 +237,7 @@ def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexico
         while k < len(words) and words[k][0].isupper():
             k, capitalised = k + 1, capitalised + 1
         taken = k
-        pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+        pronouns = lexicon.words_of("pronoun", "personal_pronoun")
         if (
             not capitalised
             or taken >= len(words)
@@ -308,7 +308,7 @@ def _finite_verb_at(text: str, start: int, end: int, lexicon: Lexicon) -> int:
     """Where the first constituent ends when the finite verb is an auxiliary or modal before
     the cue ("Die Bundeswehr hat … entschieden", "Der 58-Jährige habe darin geschrieben"):
     at that verb; else at ``end``."""
-    verbs = lexicon.word_class("auxiliary") | lexicon.word_class("modal")
+    verbs = lexicon.words_of("auxiliary", "modal")
     for m in _WORDS.finditer(text, start, end):
         if m.start() > start and m.group().lower() in verbs:
             return m.start()
