@@ -820,6 +820,22 @@ def test_reportive_modal_is_the_verb_of_a_main_clause():
     assert not [a for a in result["attributions"] if a["kind"] == "reportive_modal"]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        ("The mayor allegedly knew the money would have been lost.", True),
+        ("The mayor allegedly knew the money was lost.", False),  # no perfect infinitive
+    ],
+)
+def test_reportive_modal_in_a_language_without_a_reported_mood(sentence, found):
+    """English sentences are split into words only when a perfect infinitive's word occurs."""
+    result = zufolge.analyze_text(
+        "The city council met on Monday. " + sentence, language="en", clean=False
+    )
+    kinds = [a["kind"] for a in result["attributions"] if "mayor" in a["message"][0]["text"]]
+    assert ("reportive_modal" in kinds) == found
+
+
 def test_act_followed_by_its_message_keeps_its_cue():
     result = _analyze_de(
         "Die Stadtverwaltung hat am Montag entschieden, dem Betreiber die Genehmigung zu entziehen."
@@ -1292,3 +1308,105 @@ def test_an_outlet_after_a_speech_verb_and_an_adverb_is_the_addressee():
     result = zufolge.analyze_text(text, language="de", clean=False)
     assert by_message(result, "bis zum Sommer")["addressee"]["text"] == "der Nordsee-Zeitung"
     assert by_message(result, "prüfe alle Pläne")["addressee"]["text"] == "dem Blatt"
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_source_noun_stem_is_the_stem_ending_last_and_longest(language):
+    """The reversed-trie search finds what trying every stem with rfind finds: the stem that
+    ends last in the word, of those the longest, its type the first listed."""
+    import random
+
+    from zufolge.extract.attribution.sources import source_data
+
+    data = source_data(language)
+
+    def by_every_stem(token: str) -> tuple[str, str] | None:
+        low = token.lower()
+        best = None
+        for kind, stems in data.noun_types:
+            for stem in stems:
+                at = low.rfind(stem)
+                if at >= 0 and (best is None or (at + len(stem), len(stem)) > best[:2]):
+                    best = (at + len(stem), len(stem), kind, stem)
+        return (best[2], best[3]) if best else None
+
+    stems = [stem for _, listed in data.noun_types for stem in listed]
+    pieces = [*stems, "ab", "Er", "s", "en", "-", "x", "ÄÖ", "ion", "man"]
+    rng = random.Random(7)
+    words = [
+        "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4))).capitalize()
+        for _ in range(3000)
+    ]
+    for word in [*stems, *words]:
+        assert data._find_stem(word) == by_every_stem(word), word
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_outlet_trie_finds_what_the_alternation_by_length_finds(language):
+    """Known outlets in a source are found by a trie; it gives the match the flat
+    alternation, longest spelling first, gives."""
+    import random
+    import re
+
+    from zufolge.extract.attribution.sources import source_data
+
+    data = source_data(language)
+    names = sorted(data.outlets, key=len, reverse=True)
+    flat = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)")
+    pieces = [*names, " ", "der ", "the ", "s", "-", "x", ",", "Zeitung", "News"]
+    rng = random.Random(11)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        expected = [m.span() for m in flat.finditer(text)]
+        assert [m.span() for m in data.outlet_regex.finditer(text)] == expected, text
+
+
+def test_spans_of_one_token_and_of_runs():
+    """A one-token run is that token's span (even over a line break before the next token);
+    longer runs split at line breaks between their tokens."""
+    from zufolge.extract.attribution import _spans
+
+    doc = analyze(verbatim(RawDocument(path=None, text="Er sagte:\n„Wir kommen.“")), language="de")
+    text, starts, ends = doc.text, doc.token_starts, doc.token_ends
+    assert _spans(doc, []) == []
+    for i in range(len(starts)):
+        assert _spans(doc, [i]) == [Span(starts[i], ends[i], text[starts[i] : ends[i]])]
+    everything = _spans(doc, list(range(len(starts))))
+    assert [s.text for s in everything] == ["Er sagte:", "„Wir kommen.“"]
+
+
+def test_embedded_quote_pattern_finds_what_the_lazy_pattern_finds():
+    """The embedded-quotation pattern runs greedily to its closing mark; it finds what the
+    plain lazy form finds, also around the 600-character limit and with "‘" inside."""
+    import random
+    import re
+
+    from zufolge.extract.attribution import _EMBEDDED_QUOTE
+
+    lazy = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«]{1,600}?[“”"«‘]')
+    rng = random.Random(5)
+    pieces = [*'„“”"»«‚‘›‹', " ", " ", "\n", ",", ".", "a", "Wort", "sagte er"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 24))) for _ in range(20000)]
+    for k in (598, 599, 600, 601):
+        for inner in ("", "‘", " ‘ ", "„", "»", "“"):
+            texts += [f'"a {inner}{"b" * k}"', f"„ a  {'b' * (k // 2)}{inner}{'c' * (k // 2)}“"]
+    for text in texts:
+        expected = [m.span() for m in lazy.finditer(text)]
+        assert [m.span() for m in _EMBEDDED_QUOTE.finditer(text)] == expected, text
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_cue_form_scans_find_what_the_look_behind_pattern_finds(language):
+    """The two scans for cue forms (after a space, after another non-word character) find
+    what one look-behind pattern over the whole text finds."""
+    import random
+
+    lexicon = load(language)
+    scan = lexicon.lowered_forms
+    assert scan.after_space is not None  # the bench languages' forms are words
+    forms = [form for form in lexicon.forms if form == form.lower()]
+    rng = random.Random(9)
+    pieces = [*rng.sample(forms, 40), " ", " ", "\n", "-", "„", ".", ", ", "x", "_", "3", "ü"]
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert scan.spans(text) == [m.span() for m in scan.whole.finditer(text)], text

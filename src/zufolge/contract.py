@@ -29,7 +29,11 @@ def span_json(span: Span | None) -> dict[str, Any] | None:
 
 
 def _spans(spans: list[Span]) -> list[dict[str, Any]]:
-    # most span lists are empty (cues, frames): skip building a comprehension for them
+    # Most span lists hold no span or one (cues, frames, messages): a comprehension's own call
+    # costs more than its work there.
+    if len(spans) == 1:
+        span = spans[0]
+        return [{"start": span.start, "end": span.end, "text": span.text}]
     if not spans:
         return []
     return [{"start": s.start, "end": s.end, "text": s.text} for s in spans]

@@ -10,7 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from functools import cache
 
-from zufolge.analyze import sentence_index_at
+from zufolge.analyze import sentence_index_at, token_texts
 from zufolge.analyze.data import SUPPORTED
 from zufolge.extract.attribution.cues import find_anchors
 from zufolge.extract.attribution.features import OPEN_MARKS, QUOTE_REGION, DocFacts, doc_facts
@@ -49,6 +49,11 @@ def _runs(tokens: list[int]) -> list[tuple[int, int]]:
 def _spans(doc: Doc, tokens: list[int]) -> list[Span]:
     """Character spans of token runs; a run never crosses a line break (a paragraph or a
     heading ends there)."""
+    if not tokens:
+        return []  # no addressee, no source: asked for often
+    if len(tokens) == 1:  # a one-word cue or source: one run, and no line break between tokens
+        i = tokens[0]
+        return [Span(doc.token_starts[i], doc.token_ends[i], token_texts(doc)[i])]
     text = doc.text
     starts, ends = doc.token_starts, doc.token_ends
     out = []
@@ -77,8 +82,8 @@ def _label_at(labelled: Labelled, i: int, outside: str | None = None) -> str | N
 
 def _closest(runs: list[Span], doc: Doc, labelled: Labelled) -> Span | None:
     """The source run nearest the cue, preferring one in the cue's own sentence."""
-    if not runs:
-        return None
+    if len(runs) <= 1:
+        return runs[0] if runs else None
     cue_at = doc.token_starts[labelled.anchor.tokens[0]]
     s_start, s_end = doc.sentences[labelled.anchor.sentence]
     return min(
@@ -138,7 +143,7 @@ def _with_antecedent(
     own = [i for i in tokens if i >= sentence_first]
     if own != [sentence_first] or labelled.anchor.tokens[0] != sentence_first + 1:
         return tokens
-    word = doc.text[doc.token_starts[sentence_first] : doc.token_ends[sentence_first]]
+    word = token_texts(doc)[sentence_first]
     if word.lower() not in source_words(lexicon.language, "anaphoric_message"):
         return tokens
     before = [i for i in labelled.tokens("Q") if i < sentence_first]
@@ -188,8 +193,7 @@ def _with_clause_before(
     subordinate clause opens before it; a cue form there then blocks only after a
     subordinator ("wie … ausgeführt")."""
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     frame = [i for lab in ("C", "S", "F") for i in labelled.tokens(lab) if i >= sentence_first]
     first = labelled.anchor.tokens[0]
@@ -261,20 +265,14 @@ def _according_phrase_start(
     phrase before a postposition ("eigenen Angaben zufolge", "seiner Meinung nach"): articles,
     possessives, inflected adjectives and a genitive ("Berichten des Senders zufolge")."""
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     first = labelled.anchor.tokens[0]
     if first + 1 >= labelled.sentence_last or first - 1 < sentence_first:
         return None
-    articles = lexicon.word_class("article") | lexicon.word_class("pronoun")
+    articles = lexicon.words_of("article", "pronoun")
     endings = tuple(source_words(lexicon.language, "report_phrase_ending"))
-    verbs = set().union(
-        *(
-            lexicon.word_class(cls)
-            for cls in ("auxiliary", "modal", "konjunktiv", "preposition", "subordinator")
-        )
-    )
+    verbs = lexicon.words_of("auxiliary", "modal", "konjunktiv", "preposition", "subordinator")
     genitive = source_words(lexicon.language, "genitive_article")
 
     def modifier(w: str) -> bool:
@@ -495,24 +493,24 @@ def _join_free_indirect_runs(doc: Doc, attributions: list[Attribution]) -> list[
     statement ("Dies sei … Zudem habe …"): in de-news-quotes/train 89 % of adjacent free
     indirect sentences belong to one attribution."""
     out: list[Attribution] = []
-    last_sentence = -2
+    last_start = 0  # where the latest statement's last message span starts
     previous: Attribution | None = None
     for a in attributions:
         if previous is not None and _inside(a, previous):
             out.append(a)  # a quotation embedded in the run ("sei „…“") does not break it
             continue
-        first = sentence_index_at(doc, a.message[0].start)
         if (
             previous is not None
             and a.kind == previous.kind == "free_indirect"
             and not a.cue
-            and first == last_sentence + 1
+            # the sentences are looked up only here: most statements are no such pair
+            and sentence_index_at(doc, a.message[0].start) == sentence_index_at(doc, last_start) + 1
         ):
             previous.message += a.message
         else:
             out.append(a)
             previous = a
-        last_sentence = sentence_index_at(doc, a.message[-1].start)
+        last_start = a.message[-1].start
     return out
 
 
@@ -577,17 +575,18 @@ def _with_leading_name(
     if not lexicon.nouns_capitalised:
         return span  # elsewhere a capitalised word is no sign of a name
     starts, ends = doc.token_starts, doc.token_ends
+    words = token_texts(doc)
     first = bisect_left(ends, span.start + 1)
-    if doc.text[starts[first] : ends[first]].lower() not in lexicon.word_class("article"):
+    if words[first].lower() not in lexicon.word_class("article"):
         return span
     if " " not in span.text:
         return span  # a relative pronoun ("Arturo Arauz, der das Gesetz entworfen hatte")
     comma = first - 1
-    if comma <= sentence_first or doc.text[starts[comma] : ends[comma]] != ",":
+    if comma <= sentence_first or words[comma] != ",":
         return span
     k = comma
     while k - 1 >= sentence_first and comma - k < 4:
-        word = doc.text[starts[k - 1] : ends[k - 1]]
+        word = words[k - 1]
         if not (word[:1].isupper() and word.replace("-", "").isalpha()):
             break
         if _label_at(labelled, k - 1) in ("C", "Q", "R"):
@@ -596,7 +595,7 @@ def _with_leading_name(
     if k == comma:
         return span
     opens = k == sentence_first or _label_at(labelled, k - 1) == "C"
-    if not opens or doc.text[starts[k] : ends[k]].lower() in lexicon.word_class("article"):
+    if not opens or words[k].lower() in lexicon.word_class("article"):
         return span
     return Span(starts[k], span.end, doc.text[starts[k] : span.end])
 
@@ -609,21 +608,22 @@ def _with_apposition(
     annotates the apposition as part of the source. The apposition starts with an article or
     a capitalised word, ends with a noun or name at the next comma and holds no cue token."""
     starts, ends = doc.token_starts, doc.token_ends
+    words = token_texts(doc)
     last = bisect_left(ends, span.end)
     comma = last + 1
-    if comma + 2 >= sentence_last or doc.text[starts[comma] : ends[comma]] != ",":
+    if comma + 2 >= sentence_last or words[comma] != ",":
         return span
     first = comma + 1
-    word = doc.text[starts[first] : ends[first]]
+    word = words[first]
     # The labeller often gives the apposition to the message; the comma it marks as frame
     # shows where it saw the source end.
     allowed = ("F", "S", "Q") if _label_at(labelled, comma) == "F" else ("F", "S")
     if not (word.lower() in lexicon.word_class("article") or word[:1].isupper()):
         return span
     for i in range(first, min(first + 9, sentence_last)):
-        text = doc.text[starts[i] : ends[i]]
+        text = words[i]
         if text == ",":
-            before = doc.text[starts[i - 1] : ends[i - 1]]
+            before = words[i - 1]
             if i == first or "\n" in doc.text[span.start : starts[i]]:
                 return span
             if not (before[:1].isupper() or before[:1].isdigit() or before == ")"):
@@ -643,20 +643,14 @@ def _without_other_clause(doc: Doc, labelled: Labelled, span: Span, lexicon: Lex
     anchor = set(labelled.anchor.tokens)
     # Where nouns are capitalised a relative clause is set off by commas; elsewhere ("officials
     # who were briefed") an auxiliary inside a source is no sign of another clause.
-    finite = (
-        lexicon.word_class("auxiliary") | lexicon.word_class("modal")
-        if lexicon.nouns_capitalised
-        else frozenset()
-    )
+    finite = lexicon.words_of("auxiliary", "modal") if lexicon.nouns_capitalised else frozenset()
+    words = token_texts(doc)
     verbs = [
         i
         for i in range(first + 1, last)
         if i not in anchor
-        and doc.text[starts[i] : ends[i]].islower()
-        and (
-            doc.text[starts[i] : ends[i]] in lexicon.forms
-            or doc.text[starts[i] : ends[i]] in finite
-        )
+        and words[i].islower()
+        and (words[i] in lexicon.forms or words[i] in finite)
     ]
     if not verbs:
         return span
@@ -682,10 +676,11 @@ def _with_surname(
     family name, even where the labeller gave that to the message ("Justizsprecher Joachim
     | Banke"); a family name takes the particle before it ("Von | der Leyen")."""
     starts, ends = doc.token_starts, doc.token_ends
+    words = token_texts(doc)
     names = entity_data(lexicon.language)
     first = bisect_left(ends, span.start + 1)
     *particles, family = span.text.split()
-    before = doc.text[starts[first - 1] : ends[first - 1]] if first > 0 else ""
+    before = words[first - 1] if first > 0 else ""
     if (
         family in names.surnames
         and len(particles) < 2
@@ -697,12 +692,9 @@ def _with_surname(
         span = Span(starts[first - 1], span.end, doc.text[starts[first - 1] : span.end])
     last = bisect_left(ends, span.end)
     nxt = last + 1
-    if (
-        nxt >= sentence_last
-        or doc.text[starts[last] : ends[last]] not in entity_data(lexicon.language).first_names
-    ):
+    if nxt >= sentence_last or words[last] not in names.first_names:
         return span
-    word = doc.text[starts[nxt] : ends[nxt]]
+    word = words[nxt]
     label = _label_at(labelled, nxt)
     if label in ("C", "R") or not word[:1].isupper() or not word.replace("-", "").isalpha():
         return span
@@ -721,14 +713,13 @@ def _with_genitive(
     message words (the labeller often reads it as the message's), but only after a report
     noun that has no owner yet ("einer Pressemitteilung des BMI der Verbesserung" ends at
     "BMI")."""
-    starts, ends = doc.token_starts, doc.token_ends
+    ends = doc.token_ends
     genitive = source_words(lexicon.language, "genitive_article")
     prepositions = lexicon.word_class("preposition")
     endings = tuple(source_words(lexicon.language, "genitive_adjective_ending")) or ("",)
     last = bisect_left(ends, span.end)
 
-    def word(i: int) -> str:
-        return doc.text[starts[i] : ends[i]]
+    word = token_texts(doc).__getitem__
 
     def free(i: int, labels: tuple[str, ...] = ("C", "R")) -> bool:
         return i < sentence_last and _label_at(labelled, i) not in labels and word(i).isalpha()
@@ -773,7 +764,7 @@ def _source_trimmed(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
     adjective or article ("Suttner wörtlich", "… des Roten Kreuzes obdachlos")."""
     starts, ends = doc.token_starts, doc.token_ends
     first, last = bisect_left(ends, span.start + 1), bisect_left(ends, span.end)
-    words = [doc.text[starts[i] : ends[i]] for i in range(first, last + 1)]
+    words = token_texts(doc)[first : last + 1]
     if len(words) > 1 and words[0] in source_words(lexicon.language, "object_pronoun"):
         first, words = first + 1, words[1:]  # "ihn der Gewerkschafter"
     objects = source_words(lexicon.language, "object_article")
@@ -807,7 +798,7 @@ def _may_name(span: Span, lexicon: Lexicon) -> bool:
     source has a capitalised word or a pronoun; elsewhere any span may ("officials")."""
     if not lexicon.nouns_capitalised:
         return True
-    pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+    pronouns = lexicon.words_of("pronoun", "personal_pronoun")
     words = _WORD.findall(span.text)
     return any(w[0].isupper() or w[0].isdigit() or w.lower() in pronouns for w in words)
 
@@ -935,9 +926,7 @@ def _adverbial(span: Span, lexicon: Lexicon) -> bool:
     """Is a would-be source an adverbial: a lone sentence adverb or conjunction, or a time
     expression ("Anfang Oktober")?"""
     words = span.text.lower().split()
-    if len(words) == 1 and words[0] in lexicon.word_class("adverbial_start") | lexicon.word_class(
-        "conjunction"
-    ):
+    if len(words) == 1 and words[0] in lexicon.words_of("adverbial_start", "conjunction"):
         return True
     return words[0] in lexicon.word_class("temporal_start") and len(words) <= 3
 
@@ -951,8 +940,7 @@ def _clause_after_cue(
     first_after = next((i for i in tokens if i > labelled.anchor.tokens[-1]), None)
     if first_after is None or first_after == tokens[0]:
         return tokens
-    words = doc.text[doc.token_starts[first_after] : doc.token_ends[first_after]].lower()
-    if words not in lexicon.word_class("complementizer"):
+    if token_texts(doc)[first_after].lower() not in lexicon.word_class("complementizer"):
         return tokens
     return [i for i in tokens if i > first_cue]
 
@@ -965,8 +953,7 @@ def _without_frame_before_cue(
     "…, bei dem sie gesagt hatte"): those frame the statement. A cue set off by commas inside
     the message ("Es sei, so wird gesagt, eine Illusion …") keeps both parts."""
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     cue = [i for i in labelled.tokens("C") if sentence_first <= i < labelled.sentence_last]
     cue = cue or list(labelled.anchor.tokens)
@@ -989,8 +976,7 @@ def _to_sentence_end(
     lost the rest. Not before a coordinated clause ("… | und weigerte sich …"), not after one
     word behind a comma, nor over words with a role or a quotation mark."""
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     if not tokens or labelled.anchor.tokens[-1] > tokens[0]:
         return None
@@ -1037,8 +1023,7 @@ def _without_source_relative(
     ("Nach Angaben der Ämter, die … verglichen wurden, beträgt …") starts after the comma
     that closes it: the message tokens from there, else None."""
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     first = tokens[0]
     if first <= labelled.anchor.tokens[-1] or word(first - 1) != ",":
@@ -1066,18 +1051,13 @@ def _until_semicolon(
     if not tokens or doc.text.find(";", doc.token_ends[after], doc.token_ends[max(tokens)]) < 0:
         return None  # no semicolon after the cue at all
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     stop = next((i for i in tokens if i > after and word(i) == ";"), None)
     if stop is None:
         return None
     rest = [word(i) for i in tokens if i > stop]
-    mood = (
-        lexicon.word_class("konjunktiv")
-        | lexicon.word_class("konjunktiv1")
-        | lexicon.word_class("reportive_modal")
-    )
+    mood = lexicon.words_of("konjunktiv", "konjunktiv1", "reportive_modal")
     if any(w.lower() in mood for w in rest) or not any(w.isalpha() and w.islower() for w in rest):
         return None
     return [i for i in tokens if i < stop] or None
@@ -1107,8 +1087,7 @@ def _complement_of_act(
     if not konjunktiv or anchor.cls == "according" or anchor.tokens[0] not in inside:
         return None
 
-    def word(i: int) -> str:
-        return doc.text[doc.token_starts[i] : doc.token_ends[i]]
+    word = token_texts(doc).__getitem__
 
     marker = source_words(lexicon.language, "infinitive_marker")
     if word(anchor.tokens[0] - 1) in marker or any(word(i) in QUOTE_CHARS for i in tokens):
@@ -1301,8 +1280,11 @@ def _from_quotation_start(
         attribution.message[0] = Span(start, first.end, doc.text[start : first.end])
 
 
-# A quotation inside a reported message: „…“ or "…" with at least two words between the marks.
-_EMBEDDED_QUOTE = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«]{1,600}?[“”"«‘]')
+# A quotation inside a reported message: „…“ or "…" with at least two words between the marks,
+# closed by the first closing mark within 600 characters. That mark is found by a greedy run of
+# characters that close nothing (a lazy run tests for a mark after every character): "‘"
+# closes, but may be the run's first character.
+_EMBEDDED_QUOTE = re.compile(r'[„»"‚]\s*[^\s„“”"»«]+\s+[^„“”"»«][^„“”"»«‘]{0,599}[“”"«‘]')
 # One lower-case word in quotation marks ("„maßvoll“"): where nouns are capitalised, no name.
 _EMBEDDED_WORD = re.compile(r'[„»"‚]\s*[^\W\d_A-ZÄÖÜ][\w-]*\s*[“”"«‘]')
 
@@ -1378,7 +1360,7 @@ def _complement_clause(doc: Doc, facts, anchor, lexicon: Lexicon) -> Attribution
 
 
 def _is_final(doc: Doc, i: int) -> bool:
-    return doc.text[doc.token_starts[i] : doc.token_ends[i]] in (".", "!", "?", "…")
+    return token_texts(doc)[i] in (".", "!", "?", "…")
 
 
 def _mark_nested(attributions: list[Attribution]) -> None:

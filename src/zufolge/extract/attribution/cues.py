@@ -127,21 +127,21 @@ def find_anchors(doc: Doc, lexicon: Lexicon) -> list[Anchor]:
     # A form is a whole word that, lowercased, is a key of ``lexicon.forms``: found in the
     # lowercased text where that lines up with the text (it may not: "İ" lowers to two).
     if len(lowered_text) == len(text):
-        form_matches = lexicon.lowered_form_regex.finditer(lowered_text)
+        form_spans = lexicon.lowered_forms.spans(lowered_text)
     else:
-        form_matches = lexicon.form_regex.finditer(text)
-    for m in form_matches:
-        found = sentence_at(m.start())
+        form_spans = [m.span() for m in lexicon.form_regex.finditer(text)]
+    for start, end in form_spans:
+        found = sentence_at(start)
         if found is None:
             continue
         si, s_start, s_end = found
-        form = text[m.start() : m.end()]
-        if form[0].isupper() and not _starts_clause(text[s_start:s_end], m.start() - s_start):
+        form = text[start:end]
+        if form[0].isupper() and not _starts_clause(text[s_start:s_end], start - s_start):
             continue  # a capitalised cue form mid-sentence is a noun ("die Berichte")
         for cue in lexicon.forms.get(form.lower(), ()):
-            tokens = _token_range(doc, m.start(), m.end())
+            tokens = _token_range(doc, start, end)
             if cue.particle:
-                at = _particle_end(text, m.end(), s_end, cue.particle)
+                at = _particle_end(text, end, s_end, cue.particle)
                 if at is None:
                     continue
                 tokens += _token_range(doc, at, at + len(cue.particle))

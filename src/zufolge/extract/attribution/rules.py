@@ -237,7 +237,7 @@ def _first_noun_phrase(doc: Doc, s_start: int, words: list[str], lexicon: Lexico
         while k < len(words) and words[k][0].isupper():
             k, capitalised = k + 1, capitalised + 1
         taken = k
-        pronouns = lexicon.word_class("pronoun") | lexicon.word_class("personal_pronoun")
+        pronouns = lexicon.words_of("pronoun", "personal_pronoun")
         if (
             not capitalised
             or taken >= len(words)
@@ -308,7 +308,7 @@ def _finite_verb_at(text: str, start: int, end: int, lexicon: Lexicon) -> int:
     """Where the first constituent ends when the finite verb is an auxiliary or modal before
     the cue ("Die Bundeswehr hat … entschieden", "Der 58-Jährige habe darin geschrieben"):
     at that verb; else at ``end``."""
-    verbs = lexicon.word_class("auxiliary") | lexicon.word_class("modal")
+    verbs = lexicon.words_of("auxiliary", "modal")
     for m in _WORDS.finditer(text, start, end):
         if m.start() > start and m.group().lower() in verbs:
             return m.start()
@@ -378,6 +378,13 @@ def free_indirect_window(sentence: str, lexicon: Lexicon) -> int:
 @lru_cache(maxsize=4096)  # the same sentences are asked about by several rules
 def _free_indirect_window(sentence: str, language: str) -> int:
     return _mood_window(sentence, map(str.lower, _WORDS.findall(sentence)), language)
+
+
+@cache
+def _widest_mood_window(language: str) -> int:
+    """The widest window ``_mood_window`` can give in ``language`` (0: it has no such mood)."""
+    konjunktiv = FREE_INDIRECT_WINDOW if load(language).word_class("konjunktiv1") else 0
+    return max([konjunktiv, *(window for window, _ in free_indirect_patterns(language))])
 
 
 def _mood_window(sentence: str, lowered_words: Iterable[str], language: str) -> int:
@@ -497,6 +504,14 @@ def rule_attributions(
     # from lowering word by word only in a Greek final sigma, which no word class holds).
     lowered_text = lowered(text)
     in_line = len(lowered_text) == len(text)
+
+    def words_of(s: int, e: int, sentence: str) -> list[str]:
+        if in_line:
+            return _WORDS.findall(lowered_text, s, e)
+        return list(map(str.lower, _WORDS.findall(sentence)))
+
+    konjunktiv = lexicon.word_class("konjunktiv1")
+    reach = _widest_mood_window(language)
     for si, (s, e) in enumerate(doc.sentences):
         sentence = text[s:e]
         stripped = sentence.strip()
@@ -511,14 +526,25 @@ def rule_attributions(
             if q and min(q.end(), e) - opens >= 0.8 * len(stripped) and recent:
                 keep(_new(doc, "direct", [], None, _span(doc, q.start(), q.end())), si)
                 continue
-        if in_line:
-            words = _WORDS.findall(lowered_text, s, e)
+        # Only a statement at most ``reach`` sentences before makes the mood worth reading.
+        near = any(j in said_in for j in range(si - reach, si))
+        # The words are split only where a test reads them: the reported mood (in a language
+        # that has one, after a statement near enough) and a perfect infinitive (when one of
+        # its words occurs at all). Most sentences need none.
+        if (
+            (near and konjunktiv)
+            or not in_line
+            or any(lowered_text.find(w, s, e) >= 0 for w in perfect)
+        ):
+            words: list[str] | None = words_of(s, e, sentence)
+            if not words:
+                continue
+        elif _WORDS.search(lowered_text, s, e) is None:
+            continue  # no word at all
         else:
-            words = list(map(str.lower, _WORDS.findall(sentence)))
-        if not words:
-            continue
+            words = None
         # Konjunktiv I in verb-second position continues reported speech.
-        window = _mood_window(stripped, words, lexicon.language)  # free_indirect_window
+        window = _mood_window(stripped, words or (), lexicon.language) if near else 0
         if (
             any(j in said_in for j in range(si - window, si))
             # A sentence whose cue the labeller read is its own statement, not a continuation;
@@ -537,7 +563,8 @@ def rule_attributions(
             attribution.frame = []  # the source is in the sentence before
             keep(attribution, si)
             continue
-        at = _finite_modal(sentence, modal) if any(w in perfect for w in words[-4:]) else None
+        perfect_at_end = words is not None and any(w in perfect for w in words[-4:])
+        at = _finite_modal(sentence, modal) if perfect_at_end else None
         if at is not None:
             cue = [Span(s + at.start(), s + at.end(), at.group())]
             keep(_new(doc, "reportive_modal", cue, None, _sentence_span(doc, s, e)), si)
@@ -555,7 +582,9 @@ def rule_attributions(
                 break
             source = subject(doc, s, cue, lexicon)
             passive = lexicon.word_class("passive_auxiliary")
-            if kind == "reported" and (source is None or any(w in passive for w in words)):
+            if kind == "reported" and (
+                source is None or not passive.isdisjoint(words or words_of(s, e, sentence))
+            ):
                 break  # "wurde … bestätigt" reports an event, not someone's claim
             if kind == "reported":
                 # A reported act reports the whole sentence: who did what to whom.

@@ -16,7 +16,7 @@ from functools import cache
 
 from zufolge.analyze import sentence_index_at
 from zufolge.extract.attribution.lexicon import gated_sentences, load
-from zufolge.langdata import read_rows
+from zufolge.langdata import read_rows, trie_pattern
 from zufolge.model import Attribution, Doc, Source, Span
 
 PERSON_LIKE = ("person", "official", "anonymous", "experts")
@@ -40,6 +40,10 @@ class SourceData:
     anaphoric_cues: frozenset[str]  # "demnach": the previous statement's source speaks on
     nouns_capitalised: bool  # German: a lower-case word is never a source noun
     conjunctions: frozenset[str]  # "Netflix, Hulu oder Amazon" is a list, not an apposition
+    # The source-noun stems reversed, as one trie: its leftmost match in a reversed word is
+    # the stem that ends last in the word, and of those the longest (``_find_stem``).
+    reversed_stems: re.Pattern[str]
+    found_by_stem: dict[str, tuple[str, str]]  # stem → (type, stem); the first type listed
     # Words recur; each lookup tries every stem. Bounded for corpora of any size.
     _stems: dict[str, tuple[str, str] | None] = field(default_factory=dict, compare=False)
 
@@ -54,16 +58,13 @@ class SourceData:
         return found
 
     def _find_stem(self, token: str) -> tuple[str, str] | None:
-        low = token.lower()
-        best: tuple[int, int, str, str] | None = None
-        for kind, stems in self.noun_types:
-            for stem in stems:
-                at = low.rfind(stem)
-                # The head of a compound ends it; of stems ending together, the longest
-                # ("spokesman" over "man").
-                if at >= 0 and (best is None or (at + len(stem), len(stem)) > best[:2]):
-                    best = (at + len(stem), len(stem), kind, stem)
-        return (best[2], best[3]) if best else None
+        # The head of a compound ends it; of stems ending together, the longest ("spokesman"
+        # over "man"). Searching the reversed word finds both at once: its leftmost match is
+        # the stem ending last, and the trie tries a longer stem before a shorter one.
+        m = self.reversed_stems.search(token.lower()[::-1])
+        if m is None:
+            return None
+        return self.found_by_stem[m.group()[::-1]]
 
     def noun_type(self, token: str) -> str | None:
         found = self.noun_stem(token)
@@ -79,14 +80,20 @@ def source_data(language: str) -> SourceData:
     for row in read_rows("any", "outlets.tsv"):
         for spelling in row:
             outlets[spelling] = row[0]
-    names = sorted(outlets, key=len, reverse=True)
+    # A trie, not a flat alternation: at each position of a source only the spellings that
+    # can still match are tried, the longest first, as the alternation sorted by length did.
     outlet_regex = (
-        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)") if names else None
+        re.compile(r"(?<!\w)(?:" + trie_pattern(outlets) + r")(?!\w)") if outlets else None
     )
     chains = tuple(
         (re.compile(row[0], re.IGNORECASE), tuple(row[1].split()) if len(row) > 1 else ())
         for row in read_rows(language, "chain-patterns.tsv")
     )
+    found_by_stem: dict[str, tuple[str, str]] = {}
+    for kind, stems in noun_types:
+        for stem in stems:
+            found_by_stem.setdefault(stem, (kind, stem))
+    reversed_stems = re.compile(trie_pattern(stem[::-1] for stem in found_by_stem) or "(?!)")
     words = load(language)
     return SourceData(
         noun_types,
@@ -106,6 +113,8 @@ def source_data(language: str) -> SourceData:
         words.word_class("anaphoric_cue"),
         words.nouns_capitalised,
         words.word_class("conjunction"),
+        reversed_stems,
+        found_by_stem,
     )
 
 
