@@ -4,6 +4,7 @@ which tokens a sentence or span covers. All are bisections over the offset lists
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from operator import itemgetter
 
 from zufolge.model import Doc
 
@@ -28,9 +29,12 @@ def token_range(doc: Doc, start: int, end: int) -> range:
     return range(bisect_right(doc.token_ends, start), bisect_left(doc.token_starts, end))
 
 
+_start = itemgetter(0)  # a sentence's start: bisecting by it builds no tuple per call
+
+
 def sentence_index_at(doc: Doc, offset: int) -> int:
     """Index of the sentence that contains character ``offset``, or -1 (between sentences)."""
-    i = bisect_right(doc.sentences, (offset, float("inf"))) - 1
+    i = bisect_right(doc.sentences, offset, key=_start) - 1
     return i if i >= 0 and offset < doc.sentences[i][1] else -1
 
 
