@@ -965,6 +965,18 @@ def test_sprechen_with_someone_is_no_claim():
     assert by_message(claim, "gezielten Anschlag")["kind"] == "reported"
 
 
+def test_reported_act_message_holds_its_actor():
+    # The act is the whole clause ("Die Polizei sprach von …"), as de-news-quotes annotates it;
+    # the actor is still the source.
+    act = _analyze_de("Die Polizei sprach von einem gezielten Anschlag. Die Ermittlungen laufen.")
+    claim = by_message(act, "gezielten Anschlag")
+    assert claim["message"][0]["text"].startswith("Die Polizei sprach von")
+    assert claim["source"]["text"] == "Die Polizei"
+    # A source after the verb is inside the clause already; one apart from it stays apart.
+    inverted = _analyze_de("Seit Jahren fordert der Staat die Rückgabe der Krone. Wien lehnt ab.")
+    assert by_message(inverted, "Rückgabe der Krone")["message"][0]["text"].startswith("Seit")
+
+
 def test_according_to_phrase_inside_the_clause_keeps_the_words_before_it():
     from zufolge.extract.attribution import _with_clause_before
 

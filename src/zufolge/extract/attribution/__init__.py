@@ -444,6 +444,8 @@ def _attribution(
         source_span = _without_addressee(_without_preposition(source_span, lexicon), lexicon)
         if cue:
             source_span = _relative_speaker(doc, source_span, cue, lexicon)
+    if act_clause and source_span:
+        message = _act_with_actor(doc, message, source_span)
     source = Source(source_span, None, "person") if source_span else None
     addressee_runs = _spans(doc, in_sentence("A"))
     addressee = addressee_runs[0] if addressee_runs else None
@@ -459,6 +461,16 @@ def _attribution(
         addressee=addressee,
         frame=_spans(doc, frame_tokens),
     )
+
+
+def _act_with_actor(doc: Doc, message: list[Span], actor: Span) -> list[Span]:
+    """A reported act is the whole clause, its actor included: "Die Polizei sprach von einer
+    friedlichen Demonstration" relays that the police spoke of one, not merely "sprach von
+    …". The actor joins the message when nothing but a comma or space separates them."""
+    first = message[0]
+    if actor.end > first.start or doc.text[actor.end : first.start].strip(" ,"):
+        return message
+    return [Span(actor.start, first.end, doc.text[actor.start : first.end]), *message[1:]]
 
 
 def _outlet_addressee(doc: Doc, after: int, lexicon: Lexicon) -> Span | None:
