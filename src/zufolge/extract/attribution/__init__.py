@@ -466,10 +466,13 @@ def _attribution(
 def _act_with_actor(doc: Doc, message: list[Span], actor: Span) -> list[Span]:
     """A reported act is the whole clause, its actor included: "Die Polizei sprach von einer
     friedlichen Demonstration" relays that the police spoke of one, not merely "sprach von
-    …". The actor joins the message when nothing but a comma or space separates them."""
+    …". The actor joins the message when nothing but a comma or space separates them, in
+    one sentence."""
     first = message[0]
     if actor.end > first.start or doc.text[actor.end : first.start].strip(" ,"):
         return message
+    if sentence_index_at(doc, actor.start) != sentence_index_at(doc, first.start):
+        return message  # a source span run across a sentence end is no actor of this clause
     return [Span(actor.start, first.end, doc.text[actor.start : first.end]), *message[1:]]
 
 
