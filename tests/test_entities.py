@@ -4,22 +4,33 @@ per referent (spellings, transliterations, surnames), bad input, and ``zufolge e
 import json
 import random
 import re
+from itertools import pairwise
 from pathlib import Path
 
+import pycrfsuite
 import pytest
 from click.testing import CliRunner
 
-from zufolge.analyze import analyze
+from zufolge.analyze import analyze, token_texts
 from zufolge.clean import verbatim
 from zufolge.evaluate.ner import Counts, command, score, score_links
 from zufolge.extract.entities import find_entities
+from zufolge.extract.entities import tagger as tagger_module
 from zufolge.extract.entities.data import _fold_rule, entity_data
+from zufolge.extract.entities.features import run_features
 from zufolge.extract.entities.link import link_entities
 from zufolge.extract.entities.media import Mention
-from zufolge.extract.entities.tagger import TokenSpan, decode
+from zufolge.extract.entities.tagger import (
+    TokenSpan,
+    decode,
+    doc_runs,
+    model_path,
+    open_tagger,
+)
 from zufolge.extract.entities.train import GoldDoc, GoldSpan, flat, folds
 from zufolge.model import Doc, Entity, RawDocument
 
+FIXTURES = Path(__file__).parent / "fixtures" / "attribution"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 GERMEVAL = SHARED / "de-ner-germeval2014" / "dev.jsonl"
 needs_data = pytest.mark.skipif(
@@ -343,3 +354,66 @@ def test_eval_ner_labels_in_sample_scores():
     assert result.exit_code == 0, result.output
     assert "cross-validation" in result.output
     assert "IN-SAMPLE" in result.output
+
+
+# --- the tagger's scores against crfsuite's ----------------------------------------------
+
+
+def _crfsuite_labels(language: str, features: list[list[bytes]]) -> list[str]:
+    reference = pycrfsuite.Tagger()
+    reference.open(str(model_path(language)))
+    try:
+        return reference.tag(features)
+    finally:
+        reference.close()
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        (GERMAN, "de"),
+        (ENGLISH, "en"),
+        ((FIXTURES / "de-hafen-bericht.txt").read_text(encoding="utf-8"), "de"),
+        ((FIXTURES / "en-ministry.txt").read_text(encoding="utf-8"), "en"),
+    ],
+)
+def test_tagger_labels_equal_crfsuite_on_text(text, language):
+    tagger = open_tagger(model_path(language))
+    doc = doc_of(text, language)
+    forms, runs = doc_runs(doc, entity_data(language), tagger)
+    expected = _crfsuite_labels(language, run_features(forms, runs))
+    assert tagger.tag_runs(token_texts(doc), forms, runs) == expected
+    assert tagger.tag_runs(token_texts(doc), forms, runs) == expected  # rows now cached
+    assert tagger.tag(run_features(forms, runs)) == expected
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_tagger_labels_equal_crfsuite_on_random_features(language, monkeypatch):
+    """Made-up forms from the model's own features, made-up runs and sentences; a small
+    row cache so that it starts afresh on the way."""
+    monkeypatch.setattr(tagger_module, "CACHE_LIMIT", 40)
+    tagger = open_tagger(model_path(language))
+    known = sorted(name.encode() for name in tagger.vocabulary or ())
+    rng = random.Random(11)
+
+    def some() -> tuple[bytes, ...]:
+        return tuple(rng.sample(known, rng.randint(0, 12)))
+
+    words = [f"w{i}" for i in range(60)]
+    form_of = {w: ("N", False, some(), some(), some()) for w in words}
+    for _ in range(30):
+        tokens = [rng.choice(words) for _ in range(rng.randint(1, 80))]
+        forms = [form_of[t] for t in tokens]
+        cuts = sorted({0, len(tokens), *rng.sample(range(len(tokens) + 1), 3)})
+        runs = []
+        for a, b in pairwise(cuts):  # sentences; runs inside each
+            start = a
+            while start < b:
+                end = rng.randint(start + 1, b)
+                if rng.random() < 0.7:
+                    runs.append((start, end, a, b))
+                start = end
+        if not runs:
+            continue
+        expected = _crfsuite_labels(language, run_features(forms, runs))
+        assert tagger.tag_runs(tokens, forms, runs) == expected

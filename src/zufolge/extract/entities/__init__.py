@@ -13,6 +13,7 @@ A language without a model ("other") gets only the outlets the outlet list knows
 
 from __future__ import annotations
 
+from zufolge.analyze import token_texts
 from zufolge.extract.entities.data import EntityData, entity_data
 from zufolge.extract.entities.link import link_entities
 from zufolge.extract.entities.media import Mention, add_outlets, mark_media
@@ -33,7 +34,7 @@ def entities_with(doc: Doc, tagger, data: EntityData) -> list[Entity]:
     forms, runs = doc_runs(doc, data, tagger)
     mentions = [
         Mention(starts[s.start], ends[s.end - 1], s.start, s.label)
-        for s in tag_runs(tagger, forms, runs)
+        for s in tag_runs(tagger, token_texts(doc), forms, runs)
     ]
     mentions = mark_media(doc, add_outlets(doc, mentions, data), forms, data)
     mentions = propagate(doc, mentions, forms, data)

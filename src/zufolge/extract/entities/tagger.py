@@ -1,22 +1,35 @@
 """The entity tagger: a linear-chain CRF that labels the tokens of candidate runs (see
 ``features``) B-/I-PER, -ORG, -LOC or O.
 
-All runs of a document make one sequence (one call into crfsuite: the call, not the token,
-is what costs in Python); a mention never crosses a run.
+All runs of a document make one sequence (one decoding: the call, not the token, is what
+costs in Python); a mention never crosses a run.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from itertools import compress, repeat
+from operator import is_
 from pathlib import Path
+
+import numpy as np
 
 from zufolge.analyze import token_texts
 from zufolge.extract.crf import CRFModel, ModelFormatError
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.features import (
+    BOS_LEFT,
+    CACHE_LIMIT,
+    EOS_RIGHT,
+    LEFT,
+    OWN,
+    RIGHT,
+    RUN_START,
+    SENTENCE_START,
     FormFeatures,
     Run,
     candidate_runs,
@@ -42,25 +55,156 @@ def model_path(language: str) -> Path:
 
 
 class EntityTagger:
-    """A crfsuite tagger and the attribute names its model knows, the only features
-    ``forms_of`` builds for it (see ``features``)."""
+    """A CRF tagger and the attribute names its model knows, the only features ``forms_of``
+    builds for it (see ``features``).
+
+    A token's emission scores are the summed weights of its form's own features, of its
+    left neighbour's left features and of its right neighbour's right features (plus the
+    run and sentence start flags). Those three sums are kept per form, as rows of arrays
+    (the first time a form is seen, in one batch per document), so a document's scores are
+    a few array gathers, decoded by ``CRFModel.tag``: crfsuite would convert and look up
+    every feature string of every token again. A tagger serves one language's
+    ``EntityData`` (the rows are keyed by the word alone).
+    """
 
     def __init__(self, path: Path) -> None:
-        import pycrfsuite
-
-        self._crfsuite = pycrfsuite.Tagger()
-        self._crfsuite.open(str(path))
-        self.vocabulary: frozenset[str] | None
+        self.model: CRFModel | None
         try:
-            self.vocabulary = frozenset(CRFModel(path).attribute_ids)
-        except ModelFormatError:  # a model ``crf`` cannot read: crfsuite sorts the features out
-            self.vocabulary = None
+            self.model = CRFModel(path)
+        except ModelFormatError:  # a model ``crf`` cannot read: crfsuite sorts it out
+            self.model = None
+            import pycrfsuite
+
+            self._crfsuite = pycrfsuite.Tagger()
+            self._crfsuite.open(str(path))
+            self.vocabulary: frozenset[str] | None = None
+            return
+        model = self.model
+        self.vocabulary = frozenset(model.attribute_ids)
+        # Features come as the bytes ``forms_of`` builds; unknown ones take the zero row.
+        self._attribute_ids = {name.encode(): i for name, i in model.attribute_ids.items()}
+        self._unknown = len(model.weights) - 1
+        width = len(model.labels)
+        # Run start, and run start at a sentence start (the two flags only meet there).
+        run_start = model.weights[self._feature_ids([RUN_START])].sum(axis=0)
+        sentence_start = model.weights[self._feature_ids([SENTENCE_START])].sum(axis=0)
+        self._start_rows = np.stack([run_start, run_start + sentence_start])
+        # Per form: the summed weights of its OWN, LEFT and RIGHT features.
+        self._own = np.zeros((1024, width))
+        self._left = np.zeros((1024, width))
+        self._right = np.zeros((1024, width))
+        self._left[_BOS_ROW] = model.weights[self._feature_ids(BOS_LEFT)].sum(axis=0)
+        self._right[_EOS_ROW] = model.weights[self._feature_ids(EOS_RIGHT)].sum(axis=0)
+        self._rows: dict[object, int] = {}
+        self._clear_rows()
+
+    def _feature_ids(self, features: Iterable[bytes]) -> list[int]:
+        return list(map(self._attribute_ids.get, features, repeat(self._unknown)))
+
+    def _clear_rows(self) -> None:
+        self._rows = {_BOS: _BOS_ROW, _EOS: _EOS_ROW}
 
     def tag(self, features: list[list[bytes]]) -> list[str]:
-        return self._crfsuite.tag(features)
+        """Labels of one sequence given as feature lists (slow: a reference for tests)."""
+        if self.model is None:
+            return self._crfsuite.tag(features)
+        weights = self.model.weights
+        return self.model.tag(
+            np.stack([weights[self._feature_ids(f)].sum(axis=0) for f in features])
+        )
+
+    def tag_runs(
+        self, tokens: Sequence[str], forms: Sequence[FormFeatures], runs: Sequence[Run]
+    ) -> list[str]:
+        """Labels of all tokens of ``runs``, tagged as one sequence (as in ``run_features``)."""
+        if self.model is None:
+            return self._crfsuite.tag(run_features(forms, runs))
+        # Each run's tokens framed by its neighbours (BOS, EOS at a sentence's ends): the
+        # token positions whose rows the scores gather.
+        n = len(tokens)
+        positions: list[int] = []
+        run_firsts: list[int] = []  # where each run's first token is in ``positions``
+        sentence_starts: list[bool] = []
+        for start, end, a, b in runs:
+            positions.append(start - 1 if start > a else n)
+            run_firsts.append(len(positions))
+            positions += range(start, end)
+            positions.append(end if end < b else n + 1)
+            sentence_starts.append(start == a)
+        keys = list(map([*tokens, _BOS, _EOS].__getitem__, positions))
+        ids = list(map(self._rows.get, keys))
+        if None in ids:
+            ids = self._add_rows(keys, ids, positions, forms)
+        at = np.fromiter(ids, dtype=np.int64, count=len(ids))
+        # The window's frames are no tokens: drop them.
+        inside = np.ones(len(positions), dtype=bool)
+        firsts = np.array(run_firsts)
+        inside[firsts - 1] = False
+        inside[firsts[1:] - 2] = False
+        inside[-1] = False
+        where = np.flatnonzero(inside)
+        emissions = (
+            self._own.take(at[where], axis=0)
+            + self._left.take(at[where - 1], axis=0)
+            + self._right.take(at[where + 1], axis=0)
+        )
+        # A run's first token in the emissions: its window position less the frames before.
+        run_starts = firsts - 1 - 2 * np.arange(len(firsts))
+        emissions[run_starts] += self._start_rows.take(
+            np.array(sentence_starts, dtype=np.int64), axis=0
+        )
+        return self.model.tag(emissions)
+
+    def _add_rows(
+        self,
+        keys: list[object],
+        ids: list[int | None],
+        positions: list[int],
+        forms: Sequence[FormFeatures],
+    ) -> list[int]:
+        """Row ids of ``keys``, summing the rows of the forms not seen before (``ids`` None)."""
+        rows = self._rows
+        new: dict[object, FormFeatures] = {}
+        for i in compress(range(len(ids)), map(is_, ids, repeat(None))):
+            new[keys[i]] = forms[positions[i]]  # never BOS or EOS: those always have rows
+        if len(rows) + len(new) > CACHE_LIMIT:  # bounded: start afresh
+            self._clear_rows()
+            rows = self._rows
+            new = {k: forms[p] for k, p in zip(keys, positions, strict=True) if k not in rows}
+        size = len(rows)
+        needed = size + len(new)
+        if needed > len(self._own):
+            capacity = max(needed, min(2 * needed, CACHE_LIMIT + 2))
+            for name in ("_own", "_left", "_right"):
+                grown = np.zeros((capacity, self._own.shape[1]))
+                grown[:size] = getattr(self, name)[:size]
+                setattr(self, name, grown)
+        # One batch: each new form's three feature groups, summed by reduceat.
+        flat: list[int] = []
+        starts: list[int] = []
+        get, unknown = self._attribute_ids.get, self._unknown
+        for role in (OWN, LEFT, RIGHT):
+            for form in new.values():
+                starts.append(len(flat))
+                flat.append(unknown)  # the zero row keeps an empty group from borrowing
+                flat += map(get, form[role], repeat(unknown))
+        assert self.model is not None
+        sums = np.add.reduceat(self.model.weights.take(flat, axis=0), starts, axis=0)
+        count = len(new)
+        self._own[size:needed] = sums[:count]
+        self._left[size:needed] = sums[count : 2 * count]
+        self._right[size:needed] = sums[2 * count :]
+        rows.update(zip(new, range(size, needed), strict=True))
+        return list(map(rows.__getitem__, keys))
 
     def close(self) -> None:
-        self._crfsuite.close()
+        if self.model is None:
+            self._crfsuite.close()
+
+
+# Keys of the rows that frame a run at a sentence's ends: equal to no word.
+_BOS, _EOS = object(), object()
+_BOS_ROW, _EOS_ROW = 0, 1
 
 
 def open_tagger(path: Path) -> EntityTagger:
@@ -112,15 +256,15 @@ def doc_runs(
 
 
 def tag_doc(doc: Doc, tagger: EntityTagger | None, data: EntityData) -> list[TokenSpan]:
-    return tag_runs(tagger, *doc_runs(doc, data, tagger))
+    return tag_runs(tagger, token_texts(doc), *doc_runs(doc, data, tagger))
 
 
 def tag_runs(
-    tagger: EntityTagger | None, forms: list[FormFeatures], runs: list[Run]
+    tagger: EntityTagger | None, tokens: list[str], forms: list[FormFeatures], runs: list[Run]
 ) -> list[TokenSpan]:
     if tagger is None or not runs:
         return []
-    labels = tagger.tag(run_features(forms, runs))
+    labels = tagger.tag_runs(tokens, forms, runs)
     spans: list[TokenSpan] = []
     done = 0
     for start, end, _, _ in runs:
