@@ -89,8 +89,12 @@ class CRFModel:
 
     def tag(self, emissions: np.ndarray) -> list[str]:
         """Best label sequence for an (n_tokens × n_labels) emission matrix."""
+        return list(map(self.labels.__getitem__, self.best_path(emissions).tolist()))
+
+    def best_path(self, emissions: np.ndarray) -> np.ndarray:
+        """``tag`` as indices into ``labels``."""
         _, path = _hmmc.viterbi(self._start, self._moves, emissions)
-        return list(map(self.labels.__getitem__, path.tolist()))
+        return path
 
     def marginals(self, emissions: np.ndarray) -> np.ndarray:
         """Marginal probability of every label at every position (n_tokens × n_labels)."""

@@ -77,18 +77,20 @@ class EntityTagger:
 
             self._crfsuite = pycrfsuite.Tagger()
             self._crfsuite.open(str(path))
+            self.labels: tuple[str, ...] = tuple(self._crfsuite.labels())
+            self.outside = self.labels.index("O")
             self.vocabulary: frozenset[str] | None = None
             return
         model = self.model
+        self.labels = model.labels
+        self.outside = model.labels.index("O")
         self.vocabulary = frozenset(model.attribute_ids)
         # Features come as the bytes ``forms_of`` builds; unknown ones take the zero row.
         self._attribute_ids = {name.encode(): i for name, i in model.attribute_ids.items()}
         self._unknown = len(model.weights) - 1
         width = len(model.labels)
-        # Run start, and run start at a sentence start (the two flags only meet there).
-        run_start = model.weights[self._feature_ids([RUN_START])].sum(axis=0)
-        sentence_start = model.weights[self._feature_ids([SENTENCE_START])].sum(axis=0)
-        self._start_rows = np.stack([run_start, run_start + sentence_start])
+        self._run_start = model.weights[self._feature_ids([RUN_START])].sum(axis=0)
+        self._sentence_start = model.weights[self._feature_ids([SENTENCE_START])].sum(axis=0)
         # Per form: the summed weights of its OWN, LEFT and RIGHT features.
         self._own = np.zeros((1024, width))
         self._left = np.zeros((1024, width))
@@ -109,51 +111,56 @@ class EntityTagger:
         if self.model is None:
             return self._crfsuite.tag(features)
         weights = self.model.weights
-        return self.model.tag(
-            np.stack([weights[self._feature_ids(f)].sum(axis=0) for f in features])
-        )
+        emissions = np.stack([weights[self._feature_ids(f)].sum(axis=0) for f in features])
+        return self.model.tag(emissions)
 
     def tag_runs(
         self, tokens: Sequence[str], forms: Sequence[FormFeatures], runs: Sequence[Run]
     ) -> list[str]:
         """Labels of all tokens of ``runs``, tagged as one sequence (as in ``run_features``)."""
+        return [self.labels[i] for i in self.label_ids(tokens, forms, runs).tolist()]
+
+    def label_ids(
+        self, tokens: Sequence[str], forms: Sequence[FormFeatures], runs: Sequence[Run]
+    ) -> np.ndarray:
+        """``tag_runs`` as indices into ``labels``."""
         if self.model is None:
-            return self._crfsuite.tag(run_features(forms, runs))
+            index = {label: i for i, label in enumerate(self.labels)}
+            labels = self._crfsuite.tag(run_features(forms, runs))
+            return np.array([index[label] for label in labels], dtype=np.int64)
         # Each run's tokens framed by its neighbours (BOS, EOS at a sentence's ends): the
-        # token positions whose rows the scores gather.
+        # token positions whose rows the scores gather; ``inside``: where the tokens are.
         n = len(tokens)
         positions: list[int] = []
-        run_firsts: list[int] = []  # where each run's first token is in ``positions``
-        sentence_starts: list[bool] = []
+        inside: list[int] = []
+        run_starts: list[int] = []  # in the emissions, as the sentence starts
+        sentence_starts: list[int] = []
         for start, end, a, b in runs:
             positions.append(start - 1 if start > a else n)
-            run_firsts.append(len(positions))
+            if start == a:
+                sentence_starts.append(len(inside))
+            run_starts.append(len(inside))
+            inside += range(len(positions), len(positions) + end - start)
             positions += range(start, end)
             positions.append(end if end < b else n + 1)
-            sentence_starts.append(start == a)
         keys = list(map([*tokens, _BOS, _EOS].__getitem__, positions))
         ids = list(map(self._rows.get, keys))
         if None in ids:
             ids = self._add_rows(keys, ids, positions, forms)
         at = np.fromiter(ids, dtype=np.int64, count=len(ids))
-        # The window's frames are no tokens: drop them.
-        inside = np.ones(len(positions), dtype=bool)
-        firsts = np.array(run_firsts)
-        inside[firsts - 1] = False
-        inside[firsts[1:] - 2] = False
-        inside[-1] = False
-        where = np.flatnonzero(inside)
+        where = np.fromiter(inside, dtype=np.int64, count=len(inside))
         emissions = (
-            self._own.take(at[where], axis=0)
-            + self._left.take(at[where - 1], axis=0)
-            + self._right.take(at[where + 1], axis=0)
+            self._own.take(at.take(where), axis=0)
+            + self._left.take(at.take(where - 1), axis=0)
+            + self._right.take(at.take(where + 1), axis=0)
         )
-        # A run's first token in the emissions: its window position less the frames before.
-        run_starts = firsts - 1 - 2 * np.arange(len(firsts))
-        emissions[run_starts] += self._start_rows.take(
-            np.array(sentence_starts, dtype=np.int64), axis=0
-        )
-        return self.model.tag(emissions)
+        # Index arrays, not lists: numpy converts a list index slowly.
+        firsts = np.fromiter(run_starts, dtype=np.int64, count=len(run_starts))
+        emissions[firsts] += self._run_start
+        if sentence_starts:
+            at_sentence = np.fromiter(sentence_starts, dtype=np.int64, count=len(sentence_starts))
+            emissions[at_sentence] += self._sentence_start
+        return self.model.best_path(emissions)
 
     def _add_rows(
         self,
@@ -264,13 +271,17 @@ def tag_runs(
 ) -> list[TokenSpan]:
     if tagger is None or not runs:
         return []
-    labels = tagger.tag_runs(tokens, forms, runs)
+    ids = tagger.label_ids(tokens, forms, runs).tolist()
+    outside = tagger.outside
+    if ids.count(outside) == len(ids):
+        return []
+    labels = tagger.labels
     spans: list[TokenSpan] = []
     done = 0
     for start, end, _, _ in runs:
         n = end - start
-        chunk = labels[done : done + n]
-        if chunk.count("O") != n:  # most runs are a noun and nothing else
-            spans += decode(chunk, start)
+        chunk = ids[done : done + n]
+        if chunk.count(outside) != n:  # most runs are a noun and nothing else
+            spans += decode([labels[i] for i in chunk], start)
         done += n
     return spans
