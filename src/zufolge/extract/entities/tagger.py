@@ -62,8 +62,8 @@ class EntityTagger:
     left neighbour's left features and of its right neighbour's right features (plus the
     run and sentence start flags). Those three sums are kept per form, as rows of arrays
     (the first time a form is seen, in one batch per document), so a document's scores are
-    a few array gathers, decoded by ``CRFModel.tag``: crfsuite would convert and look up
-    every feature string of every token again. A tagger serves one language's
+    a few array gathers, decoded by ``CRFModel.best_path``: crfsuite would convert and look
+    up every feature string of every token again. A tagger serves one language's
     ``EntityData`` (the rows are keyed by the word alone).
     """
 
@@ -133,7 +133,7 @@ class EntityTagger:
         n = len(tokens)
         positions: list[int] = []
         inside: list[int] = []
-        run_starts: list[int] = []  # in the emissions, as the sentence starts
+        run_starts: list[int] = []  # each run's first token, as a row of the emissions
         sentence_starts: list[int] = []
         for start, end, a, b in runs:
             positions.append(start - 1 if start > a else n)
