@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import is_
 from pathlib import Path
 
@@ -187,16 +187,17 @@ class EntityTagger:
                 grown[:size] = getattr(self, name)[:size]
                 setattr(self, name, grown)
         # One batch: each new form's three feature groups, summed by reduceat.
-        flat: list[int] = []
-        starts: list[int] = []
+        groups = [form[role] for role in (OWN, LEFT, RIGHT) for form in new.values()]
+        lengths = list(map(len, groups))
         get, unknown = self._attribute_ids.get, self._unknown
-        for role in (OWN, LEFT, RIGHT):
-            for form in new.values():
-                starts.append(len(flat))
-                flat.append(unknown)  # the zero row keeps an empty group from borrowing
-                flat += map(get, form[role], repeat(unknown))
+        flat = list(map(get, chain.from_iterable(groups), repeat(unknown)))
+        flat.append(unknown)  # an empty group at the end starts on a real (zero) row
+        starts = list(accumulate(lengths, initial=0))
+        starts.pop()
         assert self.model is not None
         sums = np.add.reduceat(self.model.weights.take(flat, axis=0), starts, axis=0)
+        if 0 in lengths:  # reduceat gives an empty group its next row, not zeros
+            sums[np.fromiter(lengths, dtype=np.int64, count=len(lengths)) == 0] = 0.0
         count = len(new)
         self._own[size:needed] = sums[:count]
         self._left[size:needed] = sums[count : 2 * count]
