@@ -10,10 +10,11 @@ and include descriptions: "Airbus chief executive Noel Forgeard") lie inside one
 **Cached per form.** What the tagger knows about a token that depends only on its written
 form (the word, affixes, shape, gazetteer hints) is built once per form and language, in the
 three roles a form plays: the token itself, its left neighbour, its right neighbour. A
-token's feature list is then a concatenation of cached tuples. Features are UTF-8 bytes,
+token's feature list is then a concatenation of cached tuples (for training; the tagger
+sums each tuple's weights once per form instead, see ``tagger``). Features are UTF-8 bytes,
 which crfsuite takes as they are (a ``str`` it encodes anew for every token), and for a
-given tagger only those its model knows (``vocabulary``): crfsuite drops the others, but
-only after looking each up in vain, for every token. Neighbours are the real
+given tagger only those its model knows (``vocabulary``): the others weigh nothing and would
+only be looked up in vain. Neighbours are the real
 neighbours in the text (also outside the run), but stop at sentence boundaries (BOS/EOS), as
 in the one-sentence training data.
 """
