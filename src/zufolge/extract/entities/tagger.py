@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from zufolge.analyze import token_texts
-from zufolge.extract.crf import CRFModel, ModelFormatError
+from zufolge.extract.crf import CRFModel
 from zufolge.extract.entities.data import EntityData
 from zufolge.extract.entities.features import (
     BOS_LEFT,
@@ -34,7 +34,6 @@ from zufolge.extract.entities.features import (
     Run,
     candidate_runs,
     forms_of,
-    run_features,
 )
 from zufolge.model import Doc
 
@@ -68,23 +67,12 @@ class EntityTagger:
     """
 
     def __init__(self, path: Path) -> None:
-        self.model: CRFModel | None
-        try:
-            self.model = CRFModel(path)
-        except ModelFormatError:  # a model ``crf`` cannot read: crfsuite sorts it out
-            self.model = None
-            import pycrfsuite
-
-            self._crfsuite = pycrfsuite.Tagger()
-            self._crfsuite.open(str(path))
-            self.labels: tuple[str, ...] = tuple(self._crfsuite.labels())
-            self.outside = self.labels.index("O")
-            self.vocabulary: frozenset[str] | None = None
-            return
-        model = self.model
+        # A model our reader cannot take raises ModelFormatError, as the labeller's does:
+        # training writes the format it reads.
+        self.model = model = CRFModel(path)
         self.labels = model.labels
         self.outside = model.labels.index("O")
-        self.vocabulary = frozenset(model.attribute_ids)
+        self.vocabulary: frozenset[str] = frozenset(model.attribute_ids)
         # Features come as the bytes ``forms_of`` builds; unknown ones take the zero row.
         self._attribute_ids = {name.encode(): i for name, i in model.attribute_ids.items()}
         self._unknown = len(model.weights) - 1
@@ -108,8 +96,6 @@ class EntityTagger:
 
     def tag(self, features: list[list[bytes]]) -> list[str]:
         """Labels of one sequence given as feature lists (slow: a reference for tests)."""
-        if self.model is None:
-            return self._crfsuite.tag(features)
         weights = self.model.weights
         emissions = np.stack([weights[self._feature_ids(f)].sum(axis=0) for f in features])
         return self.model.tag(emissions)
@@ -124,10 +110,6 @@ class EntityTagger:
         self, tokens: Sequence[str], forms: Sequence[FormFeatures], runs: Sequence[Run]
     ) -> np.ndarray:
         """``tag_runs`` as indices into ``labels``."""
-        if self.model is None:
-            index = {label: i for i, label in enumerate(self.labels)}
-            labels = self._crfsuite.tag(run_features(forms, runs))
-            return np.array([index[label] for label in labels], dtype=np.int64)
         # Each run's tokens framed by its neighbours (BOS, EOS at a sentence's ends): the
         # token positions whose rows the scores gather; ``inside``: where the tokens are.
         n = len(tokens)
@@ -194,7 +176,6 @@ class EntityTagger:
         flat.append(unknown)  # an empty group at the end starts on a real (zero) row
         starts = list(accumulate(lengths, initial=0))
         starts.pop()
-        assert self.model is not None
         sums = np.add.reduceat(self.model.weights.take(flat, axis=0), starts, axis=0)
         if 0 in lengths:  # reduceat gives an empty group its next row, not zeros
             sums[np.fromiter(lengths, dtype=np.int64, count=len(lengths)) == 0] = 0.0
@@ -204,10 +185,6 @@ class EntityTagger:
         self._right[size:needed] = sums[2 * count :]
         rows.update(zip(new, range(size, needed), strict=True))
         return list(map(rows.__getitem__, keys))
-
-    def close(self) -> None:
-        if self.model is None:
-            self._crfsuite.close()
 
 
 # Keys of the rows that frame a run at a sentence's ends: equal to no word.

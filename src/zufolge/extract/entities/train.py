@@ -204,5 +204,4 @@ def cross_validate(
             tagger = open_tagger(path)
             for i in held_out:
                 predictions[i] = predict(analyze_gold(docs[i], language), tagger)
-            tagger.close()
     return predictions
