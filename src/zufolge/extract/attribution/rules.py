@@ -505,7 +505,7 @@ def rule_attributions(
     lowered_text = lowered(text)
     in_line = len(lowered_text) == len(text)
 
-    def words_of(s: int, e: int, sentence: str) -> list[str]:
+    def sentence_words(s: int, e: int, sentence: str) -> list[str]:
         if in_line:
             return _WORDS.findall(lowered_text, s, e)
         return list(map(str.lower, _WORDS.findall(sentence)))
@@ -536,7 +536,7 @@ def rule_attributions(
             or not in_line
             or any(lowered_text.find(w, s, e) >= 0 for w in perfect)
         ):
-            words: list[str] | None = words_of(s, e, sentence)
+            words: list[str] | None = sentence_words(s, e, sentence)
             if not words:
                 continue
         elif _WORDS.search(lowered_text, s, e) is None:
@@ -583,7 +583,7 @@ def rule_attributions(
             source = subject(doc, s, cue, lexicon)
             passive = lexicon.word_class("passive_auxiliary")
             if kind == "reported" and (
-                source is None or not passive.isdisjoint(words or words_of(s, e, sentence))
+                source is None or not passive.isdisjoint(words or sentence_words(s, e, sentence))
             ):
                 break  # "wurde … bestätigt" reports an event, not someone's claim
             if kind == "reported":
